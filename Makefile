@@ -1,0 +1,53 @@
+# The quick start is `make site` and `make test`; each sets up what it needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site check serve test lint unit browser-deps clean help
+
+help:
+	@echo "make site    set up .venv, validate seeds/ and build the site into site/"
+	@echo "make check   validate seeds/ only"
+	@echo "make serve   preview at http://127.0.0.1:8000/ with live reload"
+	@echo "make test    set up test needs (Chromium), run linters and all tests"
+	@echo "make clean   remove site/ and .venv/"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/dossier build
+
+check: $(STAMP)
+	$(BIN)/dossier check
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+test: $(STAMP) browser-deps lint
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,162 @@
+"""Read a seeds folder from disk: which dossiers and sources exist, and their bytes.
+
+Nothing is interpreted here beyond YAML syntax; ``validate`` gives it meaning.
+Files are refused when they could lead the build out of the seeds folder
+(symbolic links) or are not named as ids, so that a file name can never
+become a path elsewhere in the site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import DiagnosticSink, Location
+from generator.yaml_loader import load_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+"""Ids of dossiers, sources, questions, claims, events and entities: they become URLs."""
+
+ID_RULE = "lowercase letters, digits and hyphens, starting with a letter or digit, at most 80"
+
+MAX_TEXT_BYTES = 5_000_000
+"""Source texts larger than this are refused; an article is rarely over 100 KB."""
+
+DOSSIER_FILE = "dossier.yml"
+SOURCES_DIR = "sources"
+
+
+@dataclass
+class RawSource:
+    """A source's annotation (parsed YAML) and its text bytes, if we hold the text."""
+
+    id: str
+    annotation_path: str
+    annotation: Any
+    text_path: str
+    has_text_file: bool
+    text: bytes | None
+    """``None`` for a citation-only source, or when the text file was refused."""
+
+
+@dataclass
+class RawDossier:
+    id: str
+    path: str
+    document: Any
+    sources: list[RawSource] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """A path as errors show it: relative to the working folder when it lies inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_seeds(seeds_dir: Path, sink: DiagnosticSink) -> list[RawDossier]:
+    """Read every dossier folder under ``seeds_dir``, in id order."""
+    if not seeds_dir.is_dir():
+        sink.error(
+            Location(display_path(seeds_dir)),
+            "the seeds folder does not exist; create it, or point --seeds at the right one",
+        )
+        return []
+    dossiers = []
+    for folder in _entries(seeds_dir, sink):
+        if not folder.is_dir():
+            continue
+        if not (folder / DOSSIER_FILE).exists():
+            sink.error(
+                Location(display_path(folder)),
+                f"the folder has no {DOSSIER_FILE}; add one (see 'dossier new') or remove it",
+            )
+            continue
+        if _check_id(folder, folder.name, sink):
+            dossiers.append(_read_dossier(folder, sink))
+    return dossiers
+
+
+def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier:
+    path = folder / DOSSIER_FILE
+    dossier = RawDossier(folder.name, display_path(path), _read_yaml(path, sink))
+    sources_dir = folder / SOURCES_DIR
+    if not sources_dir.is_dir():
+        return dossier
+    files = [entry for entry in _entries(sources_dir, sink) if entry.is_file()]
+    annotations = {entry.stem: entry for entry in files if entry.suffix == ".yml"}
+    texts = {entry.stem: entry for entry in files if entry.suffix == ".txt"}
+    for stem, text_path in texts.items():
+        if stem not in annotations:
+            sink.error(
+                Location(display_path(text_path)),
+                f"this text has no annotation; add {stem}.yml beside it",
+            )
+    for stem, annotation_path in sorted(annotations.items()):
+        if not _check_id(annotation_path, stem, sink):
+            continue
+        text_path = sources_dir / f"{stem}.txt"
+        dossier.sources.append(
+            RawSource(
+                id=stem,
+                annotation_path=display_path(annotation_path),
+                annotation=_read_yaml(annotation_path, sink),
+                text_path=display_path(text_path),
+                has_text_file=stem in texts,
+                text=_read_text(texts[stem], sink) if stem in texts else None,
+            )
+        )
+    return dossier
+
+
+def _entries(folder: Path, sink: DiagnosticSink) -> list[Path]:
+    """The folder's entries in name order, refusing symbolic links and case clashes."""
+    entries = []
+    seen: dict[str, Path] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            sink.error(
+                Location(display_path(entry)),
+                "symbolic links are not followed; put the file itself in the seeds folder",
+            )
+            continue
+        clash = seen.get(entry.name.casefold())
+        if clash is not None:
+            sink.error(
+                Location(display_path(entry)),
+                f"the name differs from {clash.name!r} only by case; rename one of them",
+            )
+            continue
+        seen[entry.name.casefold()] = entry
+        entries.append(entry)
+    return entries
+
+
+def _check_id(path: Path, name: str, sink: DiagnosticSink) -> bool:
+    if ID_PATTERN.match(name):
+        return True
+    sink.error(Location(display_path(path)), f"the name {name!r} is not an id ({ID_RULE})")
+    return False
+
+
+def _read_yaml(path: Path, sink: DiagnosticSink) -> Any:
+    value, problems = load_yaml(path.read_bytes(), display_path(path))
+    sink.diagnostics.extend(problems)
+    return value
+
+
+def _read_text(path: Path, sink: DiagnosticSink) -> bytes | None:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        sink.error(
+            Location(display_path(path)),
+            f"the text is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,}; "
+            "keep only the article itself",
+        )
+        return None
+    return path.read_bytes()

@@ -1,0 +1,53 @@
+"""Make untrusted text inert in Markdown and in HTML.
+
+Every value from the annotations or a source text reaches a page through
+one of these functions, so that nothing in it can become a link, an image,
+raw HTML, a Markdown extension's syntax or a template instruction.
+Characters that any Markdown syntax in use could start with are written as
+numeric character references, which Markdown leaves alone and browsers show
+as the character itself.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+
+from markupsafe import Markup
+
+_RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"})
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"':~^=$%@")
+
+
+def inline(text: object) -> Markup:
+    """Text for a Markdown paragraph, heading or table cell: one line, no syntax."""
+    if isinstance(text, Markup):
+        return text
+    flat = " ".join(str(text).split())
+    return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_SPECIAL else c for c in flat))
+
+
+def html_text(text: str) -> Markup:
+    """Text inside a raw HTML block, where Markdown does not reach."""
+    return Markup(html.escape(text, quote=True))
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """A link from one generated page to another file, as MkDocs expects in Markdown."""
+    path, _, anchor = to_path.partition("#")
+    if not path:
+        return f"#{anchor}"
+    target = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` for languages written right to left, else ``ltr``."""
+    return "rtl" if language.split("-")[0].lower() in _RIGHT_TO_LEFT else "ltr"
+
+
+def external_link(url: str) -> Markup:
+    """A link to an address outside the site; validation admits only http(s) addresses."""
+    escaped = html.escape(url, quote=True)
+    return Markup(f'<a href="{escaped}" rel="nofollow noopener noreferrer">{inline(url)}</a>')

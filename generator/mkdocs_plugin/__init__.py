@@ -1,0 +1,1 @@
+"""The MkDocs plugin: a thin shell that hands the generated pages to MkDocs."""

@@ -1,0 +1,97 @@
+"""Generate the dossier pages as virtual files, so that plain ``mkdocs build`` and
+``mkdocs serve`` work and nothing is ever written into ``docs/``.
+
+The seeds are loaded and validated in ``on_config``, which MkDocs runs before
+it cleans the site folder: invalid input stops the build while the previous
+site is still intact.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from generator.build import GeneratedFile, generate_site_files, load_project
+from generator.diagnostics import DossierError
+from generator.mkdocs_plugin.config import DossierPluginConfig
+from generator.model import Project
+
+STYLESHEET = "assets/dossier.css"
+
+
+class DossierPlugin(BasePlugin[DossierPluginConfig]):
+    """Adds every dossier under ``seeds_dir`` to the site."""
+
+    def __init__(self) -> None:
+        self.generated: list[GeneratedFile] = []
+
+    def seeds_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.seeds_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.config.enabled:
+            return config
+        try:
+            project = load_project(self.seeds_dir(config))
+        except DossierError as exc:
+            raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
+        self.generated = generate_site_files(project)
+        config.extra_css.insert(0, STYLESHEET)
+        if config.nav is not None:
+            config.nav.insert(min(1, len(config.nav)), {self.config.nav_title: _nav(project)})
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        stylesheet = (package_files("generator") / "assets" / "dossier.css").read_text("utf-8")
+        for generated in [*self.generated, GeneratedFile(STYLESHEET, stylesheet)]:
+            existing = files.get_file_from_path(generated.path)
+            if existing is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{generated.path} is generated from the seeds; "
+                    "rename or remove the hand-written file"
+                )
+            files.append(File.generated(config, generated.path, content=generated.content))
+        return files
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        if self.config.enabled:
+            server.watch(str(self.seeds_dir(config)))
+        return server
+
+
+def _nav(project: Project) -> list[Any]:
+    """The navigation of every dossier; titles come from each page's heading."""
+    entries: list[Any] = []
+    for dossier in project.dossiers:
+        base = f"dossiers/{dossier.id}"
+        entries.append(
+            {
+                dossier.title: [
+                    f"{base}/index.md",
+                    {"Event timeline": f"{base}/timeline.md"},
+                    {"Comparison matrix": f"{base}/matrix.md"},
+                    {
+                        "Questions": [f"{base}/questions/index.md"]
+                        + [f"{base}/questions/{q.id}.md" for q in dossier.questions]
+                    },
+                    {
+                        "Sources": [f"{base}/sources/index.md"]
+                        + [f"{base}/sources/{s.id}.md" for s in dossier.sources]
+                    },
+                    {"Entities": f"{base}/entities.md"},
+                ]
+            }
+        )
+    return entries

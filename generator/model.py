@@ -1,0 +1,181 @@
+"""The validated dossier, as typed, immutable records.
+
+Everything downstream (comparison, rendering, export) reads only these types;
+nothing here knows about files, YAML or MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from generator.times import PointInTime
+
+
+class QuestionKind(StrEnum):
+    """The kind of answer a question expects; it decides how values compare."""
+
+    NUMBER = "number"
+    TIME = "time"
+    PLACE = "place"
+    CHOICE = "choice"
+    TEXT = "text"
+
+
+class EntityKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    wording: str
+    kind: QuestionKind
+    unit: str | None = None
+    choices: tuple[str, ...] = ()
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    time: PointInTime
+    title: str
+    description: str | None = None
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """A number as sources state it: exact (low == high), a range, or open on one side."""
+
+    low: int | float | None
+    high: int | float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def label(self) -> str:
+        low, high = _number(self.low), _number(self.high)
+        if self.low is not None and self.low == self.high:
+            return low
+        if self.high is None:
+            return f"{'at least' if self.low_inclusive else 'more than'} {low}"
+        if self.low is None:
+            return f"{'at most' if self.high_inclusive else 'less than'} {high}"
+        return f"{low}–{high}"
+
+
+def _number(value: int | float | None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+Value = NumberRange | PointInTime | str
+"""A claim's value: a number range for number questions, a time, or a word or phrase."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a quote stands in its source text, as character offsets."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The W3C TextQuoteSelector that locates a claim in its source text."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    source_id: str
+    question_id: str
+    value: Value
+    as_of: PointInTime | None
+    speaker_id: str | None
+    quote: Quote | None
+    span: Span | None
+    paraphrase: str | None
+    entities: tuple[str, ...] = ()
+    note: str | None = None
+
+    def value_label(self) -> str:
+        return self.value if isinstance(self.value, str) else self.value.label()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    url: str
+    language: str
+    published: PointInTime | None
+    retrieved: PointInTime
+    author: str | None = None
+    archive_url: str | None = None
+    updated: tuple[PointInTime, ...] = ()
+    sha256: str | None = None
+    affiliation: str | None = None
+    content_warnings: tuple[str, ...] = ()
+    text: str | None = None
+    boilerplate: tuple[Span, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def citation_only(self) -> bool:
+        """True when we do not hold the source's text, only what it said."""
+        return self.text is None
+
+
+@dataclass(frozen=True)
+class Dossier:
+    id: str
+    title: str
+    summary: str
+    start: PointInTime
+    end: PointInTime | None = None
+    tags: tuple[str, ...] = ()
+    content_warnings: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    events: tuple[Event, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(claim for source in self.sources for claim in source.claims)
+
+    def entity(self, entity_id: str) -> Entity:
+        return next(e for e in self.entities if e.id == entity_id)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+@dataclass(frozen=True)
+class Project:
+    """All dossiers under one seeds folder, in id order."""
+
+    dossiers: tuple[Dossier, ...]

@@ -1,0 +1,204 @@
+"""Points in time as sources state them: with a precision and an explicit timezone.
+
+"3 January 2024" is a whole day, "around 15:00 local time" an approximate minute
+in UTC+03:30, and a dateline that gives a clock time but no timezone says so.
+A point in time therefore knows the interval it stands for, which is what
+comparison and sorting use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+
+class Precision(StrEnum):
+    """How exactly a time is known, coarsest first."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    HOUR = "hour"
+    MINUTE = "minute"
+
+    @property
+    def rank(self) -> int:
+        return list(Precision).index(self)
+
+
+_ISO = re.compile(
+    r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?P<offset>Z|[+-]\d{2}:\d{2})?)?)?)?$"
+)
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+_UNKNOWN_OFFSET_SLACK = timedelta(hours=14)
+"""With no timezone a clock time can be anywhere from UTC-12 to UTC+14."""
+
+
+@dataclass(frozen=True)
+class PointInTime:
+    """A time with its precision; ``utc_offset`` is ``None`` when no timezone is known."""
+
+    year: int
+    month: int = 1
+    day: int = 1
+    hour: int = 0
+    minute: int = 0
+    precision: Precision = Precision.DAY
+    utc_offset: timedelta | None = None
+    approximate: bool = False
+
+    @property
+    def has_clock_time(self) -> bool:
+        return self.precision.rank >= Precision.HOUR.rank
+
+    def iso(self) -> str:
+        """The time written in ISO 8601, cut to its precision."""
+        text = f"{self.year:04d}"
+        if self.precision.rank >= Precision.MONTH.rank:
+            text += f"-{self.month:02d}"
+        if self.precision.rank >= Precision.DAY.rank:
+            text += f"-{self.day:02d}"
+        if self.has_clock_time:
+            text += f"T{self.hour:02d}:{self.minute:02d}"
+            if self.utc_offset is not None:
+                text += _offset_text(self.utc_offset)
+        return text
+
+    def label(self) -> str:
+        """The time as a reader would say it, e.g. ``around 3 January 2024, 15:00 (UTC+03:30)``."""
+        if self.precision is Precision.YEAR:
+            text = str(self.year)
+        elif self.precision is Precision.MONTH:
+            text = f"{_MONTHS[self.month - 1]} {self.year}"
+        else:
+            text = f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+        if self.precision is Precision.HOUR:
+            text += f", {self.hour:02d}:00–{self.hour:02d}:59"
+        elif self.precision is Precision.MINUTE:
+            text += f", {self.hour:02d}:{self.minute:02d}"
+        if self.has_clock_time:
+            zone = "timezone unknown" if self.utc_offset is None else _offset_text(self.utc_offset)
+            text += f" ({'UTC' + zone if self.utc_offset is not None else zone})"
+        return f"around {text}" if self.approximate else text
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The interval ``[start, end)`` in UTC that this time stands for.
+
+        A day or coarser time, and a clock time whose timezone is unknown, is
+        widened by the largest offset in use, since it may be meant anywhere.
+        """
+        start = datetime(self.year, self.month, self.day, self.hour, self.minute)
+        if self.precision is Precision.YEAR:
+            end = start.replace(year=self.year + 1)
+        elif self.precision is Precision.MONTH:
+            end = (start + timedelta(days=32)).replace(day=1)
+        elif self.precision is Precision.DAY:
+            end = start + timedelta(days=1)
+        elif self.precision is Precision.HOUR:
+            end = start + timedelta(hours=1)
+        else:
+            end = start + timedelta(minutes=1)
+        if self.utc_offset is None:
+            return start - _UNKNOWN_OFFSET_SLACK, end + _UNKNOWN_OFFSET_SLACK
+        return start - self.utc_offset, end - self.utc_offset
+
+    def sort_key(self) -> tuple[datetime, datetime]:
+        return self.bounds()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "time": self.iso(),
+            "precision": str(self.precision),
+            "timezone_known": self.utc_offset is not None or not self.has_clock_time,
+            "approximate": self.approximate,
+        }
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def parse_time(
+    text: str,
+    *,
+    precision: str | None = None,
+    approximate: bool = False,
+    timezone_unknown: bool = False,
+) -> PointInTime:
+    """Parse an ISO 8601 time of the forms the annotation format allows.
+
+    Raises ``ValueError`` with a message that says what to write instead.
+    """
+    match = _ISO.match(text)
+    if not match:
+        raise ValueError(
+            f"{text!r} is not a time; write YYYY, YYYY-MM, YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM+HH:MM (a clock time needs its UTC offset)"
+        )
+    parts = match.groupdict()
+    written = (
+        Precision.MINUTE
+        if parts["hour"]
+        else Precision.DAY
+        if parts["day"]
+        else Precision.MONTH
+        if parts["month"]
+        else Precision.YEAR
+    )
+    chosen = written
+    if precision is not None:
+        try:
+            chosen = Precision(precision)
+        except ValueError:
+            names = ", ".join(p.value for p in Precision)
+            raise ValueError(f"precision must be one of {names}, not {precision!r}") from None
+        if chosen.rank > written.rank:
+            raise ValueError(f"{text!r} is not written to {chosen} precision")
+    offset: timedelta | None = None
+    if parts["offset"] == "Z":
+        offset = timedelta(0)
+    elif parts["offset"]:
+        sign = -1 if parts["offset"][0] == "-" else 1
+        hours, minutes = parts["offset"][1:].split(":")
+        offset = sign * timedelta(hours=int(hours), minutes=int(minutes))
+        if abs(offset) > timedelta(hours=14):
+            raise ValueError(f"the UTC offset {parts['offset']} is out of range")
+    if written is Precision.MINUTE:
+        if offset is None and not timezone_unknown:
+            raise ValueError(
+                f"{text!r} gives a clock time without a UTC offset; add one such as +03:30, "
+                "or write the time as {at: ..., timezone: unknown} if the source gives none"
+            )
+        if offset is not None and timezone_unknown:
+            raise ValueError(f"{text!r} has a UTC offset, so its timezone is not unknown")
+    elif parts["offset"] is None and timezone_unknown:
+        raise ValueError("timezone: unknown only goes with a clock time")
+    names = ("year", "month", "day", "hour", "minute")
+    fields = {name: int(parts[name]) for name in names if parts[name]}
+    try:
+        datetime(
+            fields["year"],
+            fields.get("month", 1),
+            fields.get("day", 1),
+            fields.get("hour", 0),
+            fields.get("minute", 0),
+            tzinfo=timezone(offset) if offset is not None else None,
+        )
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date or time: {exc}") from None
+    return PointInTime(
+        precision=chosen,
+        utc_offset=offset,
+        approximate=approximate,
+        **fields,
+    )

@@ -1,0 +1,657 @@
+"""Turn what ``load`` read into the typed model, reporting every problem at once.
+
+Each record type has one function that reads its keys through ``_Fields``,
+which knows the allowed keys, reports unknown and missing ones, and checks
+types; cross-references (a claim's question, speaker and entities) are
+checked once every id is known. Problems are collected, never raised one
+by one, so that a contributor sees all of them in a single run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from generator.anchor import AnchorError, anchor_quote
+from generator.diagnostics import DiagnosticSink, Location
+from generator.load import ID_PATTERN, ID_RULE, RawDossier, RawSource
+from generator.model import (
+    Claim,
+    Dossier,
+    Entity,
+    EntityKind,
+    Event,
+    NumberRange,
+    Question,
+    QuestionKind,
+    Quote,
+    Source,
+    Span,
+    Value,
+)
+from generator.times import PointInTime, Precision, parse_time
+from generator.yaml_loader import DossierError, YamlList, YamlMap, decode_utf8
+
+T = TypeVar("T")
+
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_NUMBER_BOUNDS = {
+    "at_least": (True, True),
+    "more_than": (True, False),
+    "at_most": (False, True),
+    "less_than": (False, False),
+}
+
+
+class _Fields:
+    """Reads one YAML mapping's keys, reporting unknown, missing and mistyped ones."""
+
+    def __init__(
+        self, mapping: YamlMap, sink: DiagnosticSink, what: str, keys: Iterable[str]
+    ) -> None:
+        self.mapping = mapping
+        self.sink = sink
+        self.what = what
+        allowed = tuple(keys)
+        for key in mapping:
+            if key not in allowed:
+                sink.error(
+                    mapping.key_locations[key],
+                    f"unknown key {key!r} in {what}; expected one of: {', '.join(allowed)}",
+                )
+
+    def location(self, key: str) -> Location:
+        return self.mapping.value_locations.get(key, self.mapping.location)
+
+    def error(self, key: str, message: str) -> None:
+        self.sink.error(self.location(key), message)
+
+    def present(self, key: str) -> bool:
+        return self.mapping.get(key) is not None
+
+    def raw(self, key: str, *, required: bool = False) -> Any:
+        value = self.mapping.get(key)
+        if value is None and required:
+            self.sink.error(self.mapping.location, f"{self.what} needs {key!r}; add it")
+        return value
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.raw(key, required=required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(key, f"{key!r} must be non-empty text; quote it if YAML reads it otherwise")
+            return None
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, f"{key!r} must be true or false")
+            return False
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        return tuple(item for item, _ in self.items(key, str, "text"))
+
+    def items(self, key: str, kind: type[T], described: str) -> list[tuple[T, Location]]:
+        """The items of a list, each with its location; items of another type are reported."""
+        value = self.raw(key)
+        if value is None:
+            return []
+        if not isinstance(value, YamlList):
+            self.error(key, f"{key!r} must be a list")
+            return []
+        result = []
+        for item, location in zip(value, value.item_locations, strict=True):
+            if isinstance(item, kind) and not isinstance(item, bool):
+                result.append((item, location))
+            else:
+                self.sink.error(location, f"each item of {key!r} must be {described}")
+        return result
+
+    def identifier(self, key: str = "id") -> str | None:
+        value = self.text(key, required=True)
+        if value is not None and not ID_PATTERN.match(value):
+            self.error(key, f"{value!r} is not an id ({ID_RULE})")
+            return None
+        return value
+
+    def choice(self, key: str, options: type[T], *, required: bool = True) -> T | None:
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        try:
+            return options(value)  # type: ignore[call-arg]
+        except ValueError:
+            names = ", ".join(str(option) for option in options)  # type: ignore[attr-defined]
+            self.error(key, f"{key!r} must be one of {names}, not {value!r}")
+            return None
+
+    def time(self, key: str, *, required: bool = False, unknown_allowed: bool = False) -> Any:
+        """A point in time; ``"unknown"`` when allowed and written so; ``None`` when absent."""
+        value = self.raw(key, required=required)
+        if value is None:
+            return None
+        if unknown_allowed and value == "unknown":
+            return "unknown"
+        return read_time(value, self.location(key), self.sink)
+
+    def date(self, key: str, *, required: bool = False) -> PointInTime | None:
+        value = self.time(key, required=required)
+        if value is not None and value.precision is not Precision.DAY:
+            self.error(key, f"{key!r} must be a date written YYYY-MM-DD")
+            return None
+        return value  # type: ignore[no-any-return]
+
+
+def read_time(value: Any, location: Location, sink: DiagnosticSink) -> PointInTime | None:
+    """A time written as an ISO 8601 string or as ``{at, precision, approximate, timezone}``."""
+    if isinstance(value, str):
+        try:
+            return parse_time(value)
+        except ValueError as exc:
+            sink.error(location, str(exc))
+            return None
+    if not isinstance(value, YamlMap):
+        sink.error(location, "a time must be text such as \"2024-01-03\" or a mapping with 'at'")
+        return None
+    fields = _Fields(value, sink, "a time", ("at", "precision", "approximate", "timezone"))
+    at = fields.text("at", required=True)
+    precision = fields.text("precision")
+    zone = fields.text("timezone")
+    if zone is not None and zone != "unknown":
+        fields.error(
+            "timezone", "'timezone' can only be 'unknown'; put a known UTC offset in 'at'"
+        )
+    if at is None:
+        return None
+    try:
+        return parse_time(
+            at,
+            precision=precision,
+            approximate=fields.flag("approximate"),
+            timezone_unknown=zone == "unknown",
+        )
+    except ValueError as exc:
+        sink.error(fields.location("at"), str(exc))
+        return None
+
+
+def _mappings(
+    value: Any, location: Location, sink: DiagnosticSink, what: str
+) -> list[tuple[YamlMap, Location]]:
+    """The mappings of a list of records; anything else is reported."""
+    if value is None:
+        return []
+    if not isinstance(value, YamlList):
+        sink.error(location, f"{what} must be a list")
+        return []
+    found = []
+    for item, item_location in zip(value, value.item_locations, strict=True):
+        if isinstance(item, YamlMap):
+            found.append((item, item_location))
+        else:
+            sink.error(item_location, f"each item of {what} must be a mapping of keys")
+    return found
+
+
+def _unique(
+    records: list[tuple[T, Location]], key: Callable[[T], str], what: str, sink: DiagnosticSink
+) -> list[T]:
+    """Keep the first record of each id; report the others."""
+    seen: dict[str, Location] = {}
+    kept = []
+    for record, location in records:
+        ident = key(record)
+        if ident in seen:
+            first = seen[ident]
+            sink.error(
+                location,
+                f"duplicate {what} id {ident!r} (first at {first.path}:{first.line}); "
+                "ids must be unique",
+            )
+            continue
+        seen[ident] = location
+        kept.append(record)
+    return kept
+
+
+def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
+    """Check one dossier and build its model; ``None`` when its top level is unusable."""
+    document = raw.document
+    if not isinstance(document, YamlMap):
+        if document is not None or not sink.diagnostics:
+            sink.error(Location(raw.path), "dossier.yml must be a mapping of keys (title, ...)")
+        return None
+    fields = _Fields(
+        document,
+        sink,
+        "dossier.yml",
+        (
+            "title",
+            "summary",
+            "start",
+            "end",
+            "tags",
+            "content_warnings",
+            "questions",
+            "events",
+            "entities",
+        ),
+    )
+    entities = _unique(
+        [
+            (entity, location)
+            for item, location in _mappings(
+                document.get("entities"), fields.location("entities"), sink, "'entities'"
+            )
+            if (entity := _entity(item, sink)) is not None
+        ],
+        lambda entity: entity.id,
+        "entity",
+        sink,
+    )
+    entity_ids = {entity.id for entity in entities}
+    questions = _unique(
+        [
+            (question, location)
+            for item, location in _mappings(
+                document.get("questions"), fields.location("questions"), sink, "'questions'"
+            )
+            if (question := _question(item, sink)) is not None
+        ],
+        lambda question: question.id,
+        "question",
+        sink,
+    )
+    events = _unique(
+        [
+            (event, location)
+            for item, location in _mappings(
+                document.get("events"), fields.location("events"), sink, "'events'"
+            )
+            if (event := _event(item, entity_ids, sink)) is not None
+        ],
+        lambda event: event.id,
+        "event",
+        sink,
+    )
+    context = _ClaimContext({q.id: q for q in questions}, entity_ids)
+    sources = [
+        source for raw_source in raw.sources if (source := _source(raw_source, context, sink))
+    ]
+    _unique(context.claim_locations, lambda claim_id: claim_id, "claim", sink)
+    title = fields.text("title", required=True)
+    summary = fields.text("summary", required=True)
+    start = fields.date("start", required=True)
+    end = fields.date("end")
+    if title is None or summary is None or start is None:
+        return None
+    return Dossier(
+        id=raw.id,
+        title=title,
+        summary=summary,
+        start=start,
+        end=end,
+        tags=fields.text_list("tags"),
+        content_warnings=fields.text_list("content_warnings"),
+        questions=tuple(questions),
+        events=tuple(sorted(events, key=lambda event: (event.time.sort_key(), event.id))),
+        entities=tuple(sorted(entities, key=lambda entity: entity.id)),
+        sources=tuple(sources),
+    )
+
+
+def _entity(item: YamlMap, sink: DiagnosticSink) -> Entity | None:
+    fields = _Fields(item, sink, "an entity", ("id", "name", "kind", "aliases", "description"))
+    ident, name = fields.identifier(), fields.text("name", required=True)
+    kind = fields.choice("kind", EntityKind)
+    if ident is None or name is None or kind is None:
+        return None
+    return Entity(ident, name, kind, fields.text_list("aliases"), fields.text("description"))
+
+
+def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
+    fields = _Fields(item, sink, "a question", ("id", "wording", "kind", "unit", "choices", "key"))
+    ident, wording = fields.identifier(), fields.text("wording", required=True)
+    kind = fields.choice("kind", QuestionKind)
+    unit, choices = fields.text("unit"), fields.text_list("choices")
+    if kind is QuestionKind.NUMBER and unit is None:
+        fields.error("kind", "a number question needs a 'unit' (people, minutes, ...)")
+    if kind is not QuestionKind.NUMBER and fields.present("unit"):
+        fields.error("unit", "only number questions have a 'unit'")
+    if kind is QuestionKind.CHOICE and not choices:
+        fields.error("kind", "a choice question needs its 'choices' listed")
+    if kind is not QuestionKind.CHOICE and fields.present("choices"):
+        fields.error("choices", "only choice questions have 'choices'")
+    for choice, location in fields.items("choices", str, "text"):
+        if not ID_PATTERN.match(choice):
+            sink.error(location, f"the choice {choice!r} is not an id ({ID_RULE})")
+    if ident is None or wording is None or kind is None:
+        return None
+    return Question(ident, wording, kind, unit, choices, fields.flag("key"))
+
+
+def _event(item: YamlMap, entity_ids: set[str], sink: DiagnosticSink) -> Event | None:
+    fields = _Fields(item, sink, "an event", ("id", "time", "title", "description", "entities"))
+    ident, title = fields.identifier(), fields.text("title", required=True)
+    time = fields.time("time", required=True)
+    entities = _entity_refs(fields, entity_ids, sink)
+    if ident is None or title is None or time is None:
+        return None
+    return Event(ident, time, title, fields.text("description"), entities)
+
+
+def _entity_refs(fields: _Fields, entity_ids: set[str], sink: DiagnosticSink) -> tuple[str, ...]:
+    refs = []
+    for ref, location in fields.items("entities", str, "an entity id"):
+        if ref in entity_ids:
+            refs.append(ref)
+        else:
+            sink.error(location, f"unknown entity {ref!r}; add it under 'entities' in dossier.yml")
+    return tuple(refs)
+
+
+class _ClaimContext:
+    """What claims are checked against, and where each claim id was seen."""
+
+    def __init__(self, questions: dict[str, Question], entity_ids: set[str]) -> None:
+        self.questions = questions
+        self.entity_ids = entity_ids
+        self.claim_locations: list[tuple[str, Location]] = []
+
+
+_SOURCE_KEYS = (
+    "outlet",
+    "title",
+    "author",
+    "url",
+    "archive_url",
+    "language",
+    "published",
+    "updated",
+    "retrieved",
+    "sha256",
+    "affiliation",
+    "content_warnings",
+    "boilerplate",
+    "claims",
+)
+
+
+def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Source | None:
+    document = raw.annotation
+    if not isinstance(document, YamlMap):
+        if document is not None or not sink.diagnostics:
+            sink.error(Location(raw.annotation_path), "a source file must be a mapping of keys")
+        return None
+    fields = _Fields(document, sink, "a source", _SOURCE_KEYS)
+    sha256 = hashlib.sha256(raw.text).hexdigest() if raw.text is not None else None
+    text = _source_text(raw, sha256, fields, sink)
+    outlet, title = fields.text("outlet", required=True), fields.text("title", required=True)
+    url, archive_url = _url(fields, "url", required=True), _url(fields, "archive_url")
+    language = fields.text("language", required=True)
+    if language is not None and not _LANGUAGE.match(language):
+        fields.error("language", f"{language!r} is not a language tag such as en, fa or ar")
+    published = fields.time("published", required=True, unknown_allowed=True)
+    updated = tuple(
+        time
+        for value, location in fields.items("updated", object, "a time")
+        if (time := read_time(value, location, sink)) is not None
+    )
+    retrieved = fields.date("retrieved", required=True)
+    boilerplate = tuple(
+        span
+        for item, location in _quotes(fields, "boilerplate", sink)
+        if text is not None and (span := _anchor(text, item, location, sink)) is not None
+    )
+    if fields.present("boilerplate") and not raw.has_text_file:
+        fields.error("boilerplate", "'boilerplate' marks parts of a text; this source has none")
+    claims = tuple(
+        claim
+        for item, location in _mappings(
+            document.get("claims"), fields.location("claims"), sink, "'claims'"
+        )
+        if (claim := _claim(item, location, raw, text, context, sink)) is not None
+    )
+    if None in (outlet, title, url, language, published, retrieved):
+        return None
+    assert outlet and title and url and language and retrieved
+    return Source(
+        id=raw.id,
+        outlet=outlet,
+        title=title,
+        url=url,
+        language=language,
+        published=None if published == "unknown" else published,
+        retrieved=retrieved,
+        author=fields.text("author"),
+        archive_url=archive_url,
+        updated=updated,
+        sha256=sha256,
+        affiliation=fields.text("affiliation"),
+        content_warnings=fields.text_list("content_warnings"),
+        text=text,
+        boilerplate=boilerplate,
+        claims=claims,
+    )
+
+
+def _source_text(
+    raw: RawSource, actual: str | None, fields: _Fields, sink: DiagnosticSink
+) -> str | None:
+    """The source's text, once its recorded sha256 is checked; ``None`` when not held."""
+    recorded = fields.text("sha256")
+    if not raw.has_text_file:
+        if recorded is not None:
+            fields.error(
+                "sha256",
+                f"a sha256 is recorded but {raw.text_path} does not exist; restore the text, "
+                "or remove 'sha256' to keep this source as citation-only",
+            )
+        return None
+    if raw.text is None or actual is None:
+        return None
+    if recorded is None:
+        fields.error("sha256", f"a source with a text needs 'sha256: {actual}'")
+    elif not _SHA256.match(recorded):
+        fields.error("sha256", "'sha256' must be 64 lowercase hexadecimal digits")
+    elif recorded != actual:
+        fields.error(
+            "sha256",
+            f"{raw.text_path} has sha256 {actual}, not the recorded {recorded}: the text was "
+            "changed; a snapshot is never edited, so restore it or add the new version as "
+            "a new source",
+        )
+    try:
+        return decode_utf8(raw.text, raw.text_path)
+    except DossierError as exc:
+        sink.diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def _url(fields: _Fields, key: str, *, required: bool = False) -> str | None:
+    url = fields.text(key, required=required)
+    if url is not None and not _URL.match(url):
+        fields.error(key, f"{key!r} must be an http:// or https:// address")
+        return None
+    return url
+
+
+def _quotes(fields: _Fields, key: str, sink: DiagnosticSink) -> list[tuple[Quote, Location]]:
+    quotes = []
+    for item, location in _mappings(fields.raw(key), fields.location(key), sink, repr(key)):
+        quote = _quote(item, sink)
+        if quote is not None:
+            quotes.append((quote, item.value_locations.get("exact", location)))
+    return quotes
+
+
+def _quote(value: Any, sink: DiagnosticSink) -> Quote | None:
+    fields = _Fields(value, sink, "a quote", ("exact", "prefix", "suffix"))
+    exact = fields.text("exact", required=True)
+    if exact is None:
+        return None
+    prefix, suffix = fields.raw("prefix") or "", fields.raw("suffix") or ""
+    for key, part in (("prefix", prefix), ("suffix", suffix)):
+        if not isinstance(part, str):
+            fields.error(key, f"{key!r} must be text")
+            return None
+    return Quote(exact, prefix, suffix)
+
+
+def _anchor(text: str, quote: Quote, location: Location, sink: DiagnosticSink) -> Span | None:
+    try:
+        return anchor_quote(text, quote)
+    except AnchorError as exc:
+        sink.error(location, str(exc))
+        return None
+
+
+_CLAIM_KEYS = (
+    "id",
+    "question",
+    "value",
+    "as_of",
+    "speaker",
+    "quote",
+    "paraphrase",
+    "entities",
+    "note",
+)
+
+
+def _claim(
+    item: YamlMap,
+    location: Location,
+    raw: RawSource,
+    text: str | None,
+    context: _ClaimContext,
+    sink: DiagnosticSink,
+) -> Claim | None:
+    fields = _Fields(item, sink, "a claim", _CLAIM_KEYS)
+    ident = fields.identifier()
+    if ident is not None:
+        context.claim_locations.append((ident, fields.location("id")))
+    question_id = fields.identifier("question")
+    question = context.questions.get(question_id) if question_id else None
+    if question_id is not None and question is None:
+        fields.error(
+            "question", f"unknown question {question_id!r}; add it under 'questions' in dossier.yml"
+        )
+    value = _value(fields, question, sink) if question is not None else None
+    as_of = fields.time("as_of")
+    speaker = fields.text("speaker")
+    if speaker is not None and speaker not in context.entity_ids:
+        fields.error(
+            "speaker", f"unknown entity {speaker!r}; add it under 'entities' in dossier.yml"
+        )
+    entities = _entity_refs(fields, context.entity_ids, sink)
+    paraphrase = fields.text("paraphrase")
+    quote, span = None, None
+    if fields.present("quote"):
+        quote = _claim_quote(fields, sink)
+        if not raw.has_text_file:
+            fields.error(
+                "quote",
+                f"we hold no text for this source ({raw.text_path}), so a claim cannot quote "
+                "it; write a 'paraphrase' instead",
+            )
+        elif quote is not None and text is not None:
+            span = _anchor(text, quote, fields.location("quote"), sink)
+        if paraphrase is not None:
+            fields.error("paraphrase", "a claim has a 'quote' or a 'paraphrase', not both")
+    elif paraphrase is None:
+        sink.error(
+            location,
+            "a claim needs the 'quote' that makes it, or a 'paraphrase' when we do not hold "
+            "the source's text",
+        )
+    if ident is None or question is None or value is None:
+        return None
+    return Claim(
+        id=ident,
+        source_id=raw.id,
+        question_id=question.id,
+        value=value,
+        as_of=as_of,
+        speaker_id=speaker if speaker in context.entity_ids else None,
+        quote=quote,
+        span=span,
+        paraphrase=paraphrase,
+        entities=entities,
+        note=fields.text("note"),
+    )
+
+
+def _claim_quote(fields: _Fields, sink: DiagnosticSink) -> Quote | None:
+    value = fields.raw("quote")
+    if isinstance(value, str):
+        return Quote(value) if value.strip() else None
+    if isinstance(value, YamlMap):
+        return _quote(value, sink)
+    fields.error("quote", "'quote' must be the exact words, or a mapping with 'exact'")
+    return None
+
+
+def _value(fields: _Fields, question: Question, sink: DiagnosticSink) -> Value | None:
+    value = fields.raw("value", required=True)
+    if value is None:
+        return None
+    location = fields.location("value")
+    if question.kind is QuestionKind.NUMBER:
+        return _number(value, location, sink)
+    if question.kind is QuestionKind.TIME:
+        return read_time(value, location, sink)
+    if not isinstance(value, str) or not value.strip():
+        sink.error(location, f"the answer to {question.id!r} must be text")
+        return None
+    if question.kind is QuestionKind.CHOICE and value not in question.choices:
+        sink.error(
+            location,
+            f"{value!r} is not one of the choices of {question.id!r}: "
+            f"{', '.join(question.choices)}",
+        )
+        return None
+    return value
+
+
+def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return NumberRange(value, value)
+    if not isinstance(value, YamlMap):
+        sink.error(location, "a number answer must be a number or a mapping such as {at_least: 80}")
+        return None
+    keys = (*_NUMBER_BOUNDS, "min", "max")
+    fields = _Fields(value, sink, "a number", keys)
+    numbers: dict[str, int | float] = {}
+    for key in value:
+        number = value[key]
+        if key in keys and (isinstance(number, bool) or not isinstance(number, int | float)):
+            fields.error(key, f"{key!r} must be a number")
+        elif key in keys:
+            numbers[key] = number
+    if set(numbers) == {"min", "max"}:
+        if numbers["min"] > numbers["max"]:
+            fields.error("min", "'min' is larger than 'max'")
+            return None
+        return NumberRange(numbers["min"], numbers["max"])
+    if len(numbers) == 1 and next(iter(numbers)) in _NUMBER_BOUNDS:
+        (key, number), = numbers.items()
+        is_low, inclusive = _NUMBER_BOUNDS[key]
+        if is_low:
+            return NumberRange(number, None, low_inclusive=inclusive)
+        return NumberRange(None, number, high_inclusive=inclusive)
+    if len(numbers) == len(value):
+        sink.error(
+            location,
+            "write one of at_least, more_than, at_most, less_than, or both min and max",
+        )
+    return None

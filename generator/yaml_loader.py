@@ -1,0 +1,223 @@
+"""A strict, safe YAML reader that remembers where every value came from.
+
+Annotations are written by strangers, so the reader accepts only plain data:
+mappings with string keys, lists, strings, integers, floats, booleans and null.
+It refuses what safe loaders still allow and what surprises people:
+duplicate keys, anchors and aliases (the "billion laughs" bomb), tags that
+construct objects, and YAML 1.1 conversions such as ``yes`` -> ``True``,
+``2024-01-03`` -> ``date`` or ``1:20`` -> ``80``. Dates stay strings, to be
+parsed by the validator with their precision.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, NodeEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from generator.diagnostics import Diagnostic, DossierError, Location
+
+MAX_YAML_BYTES = 1_000_000
+"""Annotation files larger than this are refused: no honest annotation is that big."""
+
+MAX_DEPTH = 32
+"""Deeper nesting than this is refused, so that no input can exhaust the stack."""
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+class YamlMap(dict[str, Any]):
+    """A mapping read from YAML, with the location of itself, its keys and values."""
+
+    location: Location
+    key_locations: dict[str, Location]
+    value_locations: dict[str, Location]
+
+
+class YamlList(list[Any]):
+    """A list read from YAML, with the location of itself and of each item."""
+
+    location: Location
+    item_locations: list[Location]
+
+
+class _Rejected(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _StrictResolver(BaseResolver):
+    """Resolves plain scalars to the YAML 1.2 core types only."""
+
+
+_StrictResolver.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictResolver.add_implicit_resolver(
+    _TAG + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_StrictResolver.add_implicit_resolver(
+    _TAG + "float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_StrictResolver.add_implicit_resolver(
+    _TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+class _StrictComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _StrictResolver.__init__(self)
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Rejected(event.start_mark, "aliases (*name) are not allowed; write the value out")
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            raise _Rejected(
+                event.start_mark, "anchors (&name) are not allowed; write each value out in full"
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _location(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def decode_utf8(data: bytes, path: str) -> str:
+    """Decode ``data`` as UTF-8 (a leading BOM is dropped) or say where it is not."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise DossierError(
+            [
+                Diagnostic(
+                    Location(path, line, column),
+                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                    "save it as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse one YAML document into plain values with locations.
+
+    Returns the value (``None`` for an empty file) and the problems found; when
+    there is a problem the value is ``None``.
+    """
+    if len(data) > MAX_YAML_BYTES:
+        return None, [
+            Diagnostic(
+                Location(path),
+                f"the file is {len(data):,} bytes, over the limit of {MAX_YAML_BYTES:,}; "
+                "split it or shorten it",
+            )
+        ]
+    try:
+        text = decode_utf8(data, path)
+        composer = _StrictComposer(text)
+        try:
+            node = composer.get_single_node()
+        finally:
+            composer.dispose()
+        if node is None:
+            return None, []
+        return _Converter(path).convert(node, 0), []
+    except DossierError as exc:
+        return None, exc.diagnostics
+    except _Rejected as exc:
+        return None, [Diagnostic(_location(path, exc.mark), exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = ", ".join(part for part in (exc.context, exc.problem) if part)
+        return None, [Diagnostic(_location(path, mark), f"invalid YAML: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(Location(path), f"invalid YAML: {exc}")]
+
+
+class _Converter:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def convert(self, node: Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Rejected(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels is refused")
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Rejected(
+                node.start_mark,
+                f"the YAML tag {node.tag!r} is not allowed; only plain values, lists and "
+                "mappings are",
+            )
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            items = YamlList(self.convert(item, depth + 1) for item in node.value)
+            items.location = _location(self.path, node.start_mark)
+            items.item_locations = [_location(self.path, item.start_mark) for item in node.value]
+            return items
+        assert isinstance(node, ScalarNode)
+        return _scalar(node)
+
+    def _mapping(self, node: MappingNode, depth: int) -> YamlMap:
+        mapping = YamlMap()
+        mapping.location = _location(self.path, node.start_mark)
+        mapping.key_locations = {}
+        mapping.value_locations = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
+                raise _Rejected(
+                    key_node.start_mark,
+                    "mapping keys must be plain words; quote this key or rename it",
+                )
+            key = key_node.value
+            if key in mapping:
+                first = mapping.key_locations[key]
+                raise _Rejected(
+                    key_node.start_mark,
+                    f"duplicate key {key!r} (first at line {first.line}); keep one of them",
+                )
+            mapping[key] = self.convert(value_node, depth + 1)
+            mapping.key_locations[key] = _location(self.path, key_node.start_mark)
+            mapping.value_locations[key] = _location(self.path, value_node.start_mark)
+        return mapping
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag = node.tag.removeprefix(_TAG)
+    value: str = node.value
+    if tag == "null":
+        return None
+    try:
+        if tag == "bool":
+            return {"true": True, "false": False}[value.lower()]
+        if tag == "int":
+            return int(value, 10)
+        if tag == "float":
+            return float(value)
+    except (KeyError, ValueError):
+        raise _Rejected(node.start_mark, f"{value!r} is not a valid {tag}") from None
+    return value
