@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -49,9 +50,7 @@ def text_html(source: Source, claim_label: dict[str, str]) -> Markup:
     blocks.extend(_fold(folded))
     return Markup(
         f'<div class="dossier-text" lang="{html_text(source.language)}" '
-        f'dir="{text_direction(source.language)}">\n'
-        + "\n".join(blocks)
-        + "\n</div>"
+        f'dir="{text_direction(source.language)}">\n' + "\n".join(blocks) + "\n</div>"
     )
 
 
@@ -78,12 +77,13 @@ def _paragraph_html(
     for claim in inside:
         assert claim.span is not None
         cuts.update(
-            offset for offset in (claim.span.start, claim.span.end)
+            offset
+            for offset in (claim.span.start, claim.span.end)
             if paragraph.start < offset < paragraph.end
         )
     bounds = sorted(cuts)
     parts = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         covering = [c for c in inside if c.span and c.span.start <= start and end <= c.span.end]
         segment = _with_line_breaks(text[start:end])
         if covering:

@@ -34,8 +34,19 @@ _ISO = re.compile(
 )
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _UNKNOWN_OFFSET_SLACK = timedelta(hours=14)
 """With no timezone a clock time can be anywhere from UTC-12 to UTC+14."""
@@ -110,7 +121,10 @@ class PointInTime:
         return start - self.utc_offset, end - self.utc_offset
 
     def sort_key(self) -> tuple[datetime, datetime]:
-        return self.bounds()
+        """Order by the middle of the interval, so that "3 January" sorts before
+        "3 January, 17:00" and "2024" around mid-year; the start breaks ties."""
+        start, end = self.bounds()
+        return start + (end - start) / 2, start
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -183,8 +197,8 @@ def parse_time(
             raise ValueError(f"{text!r} has a UTC offset, so its timezone is not unknown")
     elif parts["offset"] is None and timezone_unknown:
         raise ValueError("timezone: unknown only goes with a clock time")
-    names = ("year", "month", "day", "hour", "minute")
-    fields = {name: int(parts[name]) for name in names if parts[name]}
+    components = ("year", "month", "day", "hour", "minute")
+    fields = {name: int(parts[name]) for name in components if parts[name]}
     try:
         datetime(
             fields["year"],

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from generator.anchor import AnchorError, anchor_quote
-from generator.diagnostics import DiagnosticSink, Location
+from generator.diagnostics import DiagnosticSink, DossierError, Location
 from generator.load import ID_PATTERN, ID_RULE, RawDossier, RawSource
 from generator.model import (
     Claim,
@@ -32,7 +32,7 @@ from generator.model import (
     Value,
 )
 from generator.times import PointInTime, Precision, parse_time
-from generator.yaml_loader import DossierError, YamlList, YamlMap, decode_utf8
+from generator.yaml_loader import YamlList, YamlMap, decode_utf8
 
 T = TypeVar("T")
 
@@ -167,9 +167,7 @@ def read_time(value: Any, location: Location, sink: DiagnosticSink) -> PointInTi
     precision = fields.text("precision")
     zone = fields.text("timezone")
     if zone is not None and zone != "unknown":
-        fields.error(
-            "timezone", "'timezone' can only be 'unknown'; put a known UTC offset in 'at'"
-        )
+        fields.error("timezone", "'timezone' can only be 'unknown'; put a known UTC offset in 'at'")
     if at is None:
         return None
     try:
@@ -565,7 +563,7 @@ def _claim(
                 "it; write a 'paraphrase' instead",
             )
         elif quote is not None and text is not None:
-            span = _anchor(text, quote, fields.location("quote"), sink)
+            span = _anchor(text, quote, _exact_location(fields), sink)
         if paraphrase is not None:
             fields.error("paraphrase", "a claim has a 'quote' or a 'paraphrase', not both")
     elif paraphrase is None:
@@ -589,6 +587,14 @@ def _claim(
         entities=entities,
         note=fields.text("note"),
     )
+
+
+def _exact_location(fields: _Fields) -> Location:
+    """Where a claim's quoted words are written, for errors about them."""
+    value = fields.raw("quote")
+    if isinstance(value, YamlMap) and "exact" in value:
+        return value.value_locations["exact"]
+    return fields.location("quote")
 
 
 def _claim_quote(fields: _Fields, sink: DiagnosticSink) -> Quote | None:
@@ -644,7 +650,7 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
             return None
         return NumberRange(numbers["min"], numbers["max"])
     if len(numbers) == 1 and next(iter(numbers)) in _NUMBER_BOUNDS:
-        (key, number), = numbers.items()
+        ((key, number),) = numbers.items()
         is_low, inclusive = _NUMBER_BOUNDS[key]
         if is_low:
             return NumberRange(number, None, low_inclusive=inclusive)

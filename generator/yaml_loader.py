@@ -52,7 +52,7 @@ class YamlList(list[Any]):
 
 
 class _Rejected(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
@@ -86,15 +86,17 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
         Composer.__init__(self)
         _StrictResolver.__init__(self)
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise _Rejected(event.start_mark, "aliases (*name) are not allowed; write the value out")
+            raise _Rejected(
+                event.start_mark, "aliases (*name) are not allowed; write the value out"
+            )
         if isinstance(event, NodeEvent) and event.anchor is not None:
             raise _Rejected(
                 event.start_mark, "anchors (&name) are not allowed; write each value out in full"
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:
@@ -116,8 +118,7 @@ def decode_utf8(data: bytes, path: str) -> str:
             [
                 Diagnostic(
                     Location(path, line, column),
-                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-                    "save it as UTF-8",
+                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
                 )
             ]
         ) from None

@@ -12,11 +12,14 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from generator.build import GeneratedFile, generate_site_files, load_project
 from generator.diagnostics import DossierError
@@ -63,12 +66,42 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             files.append(File.generated(config, generated.path, content=generated.content))
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Escape section titles, which may come from a dossier's title."""
+        for item in nav.items:
+            _escape_section_titles(item)
+        return nav
+
+    @event_priority(-100)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Make every page title safe for the theme.
+
+        MkDocs takes a page's title from its first heading as plain text, and
+        the theme prints titles without escaping them, so a title such as
+        ``<script>`` would run. The title is stored escaped, as ``Markup``, in
+        the page's metadata, which MkDocs and Material read first; Jinja's
+        ``|e`` leaves ``Markup`` as it is.
+        """
+        if page.title is not None and not isinstance(page.title, Markup):
+            page.meta["title"] = escape(page.title)
+        return html
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         if self.config.enabled:
             server.watch(str(self.seeds_dir(config)))
         return server
+
+
+def _escape_section_titles(item: object) -> None:
+    if isinstance(item, Section):
+        if item.title is not None and not isinstance(item.title, Markup):
+            item.title = escape(item.title)
+        for child in item.children:
+            _escape_section_titles(child)
 
 
 def _nav(project: Project) -> list[Any]:

@@ -1,0 +1,144 @@
+"""Fixtures that build the real site and open it in headless Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def run_dossier(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """Run the ``dossier`` command line as a user would, in a separate process."""
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def make_project(root: Path, seeds: Path | None = None) -> Path:
+    """A copy of this project's site configuration and docs, with the given seeds."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(seeds or REPO / "seeds", root / "seeds")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once by ``dossier build`` (a real ``mkdocs build --strict``)."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = run_dossier("build", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free port of the loopback interface; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built example site, served on the loopback interface."""
+    with serve_folder(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; `make test` installs Debian's chromium")
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, site_url: str) -> Iterator[object]:
+    """A fresh page of the example site; see :func:`guarded_page`."""
+    with guarded_page(browser, site_url) as new_page:
+        yield new_page
+
+
+@contextlib.contextmanager
+def guarded_page(browser: object, site_url: str) -> Iterator[Any]:
+    """A fresh page that refuses, and records, every request leaving the site,
+    and fails the test when any dialog (``alert``, ``confirm``) opens."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    outside: list[str] = []
+    site_host = urlsplit(site_url).netloc
+
+    def guard(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.netloc == site_host:
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", guard)
+    dialogs: list[str] = []
+    new_page = context.new_page()
+    new_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        yield new_page
+    finally:
+        context.close()
+    assert not outside, f"the site requested other hosts: {outside}"
+    assert not dialogs, f"a dialog opened: {dialogs}"
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where browser tests save screenshots for a person to look at."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR", REPO / "build" / "screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,88 @@
+"""The example site as a reader meets it, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DOSSIER = "dossiers/kerman-2024/"
+SEED = "iswnews-32659"
+
+
+def test_overview_shows_the_contested_death_toll(
+    page: Any, site_url: str, screenshots: Path
+) -> None:
+    page.goto(site_url + DOSSIER)
+    assert page.locator("h1").inner_text().startswith("Kerman bombings, 3 January 2024")
+    row = page.locator("table tr", has_text="How many people were killed?")
+    assert "contested" in row.locator(".dossier-status").inner_text()
+    answers = row.locator("td").nth(1).inner_text()
+    for toll in ("20", "53", "73", "103", "84", "96"):
+        assert re.search(rf"(^|\D){toll}(\D|$)", answers), f"{toll} missing from {answers!r}"
+    page.screenshot(path=screenshots / "overview.png", full_page=True)
+
+
+def test_matrix_cell_leads_to_its_highlighted_quote(
+    page: Any, site_url: str, screenshots: Path
+) -> None:
+    page.goto(site_url + DOSSIER + "matrix/")
+    page.screenshot(path=screenshots / "matrix.png", full_page=True)
+    cell = page.locator(f'td a[href$="sources/{SEED}/#quote-isw-killed-84"]')
+    assert cell.inner_text() == "at least 84"
+    cell.click()
+    page.wait_for_url(re.compile(rf"/sources/{SEED}/#quote-isw-killed-84$"))
+    quote = page.locator("#quote-isw-killed-84 + mark.dossier-quote")
+    assert quote.inner_text() == "at least 84 people were martyred"
+    assert quote.is_visible()
+    assert page.evaluate("document.querySelector(':target').id") == "quote-isw-killed-84"
+    outline = quote.evaluate("mark => getComputedStyle(mark).outlineStyle")
+    assert outline == "solid", "the quote a link points at must stand out"
+    box = quote.bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and 0 <= box["y"] < viewport["height"], "quote is not scrolled into view"
+    page.screenshot(path=screenshots / "seed-source.png", full_page=True)
+
+
+def test_quote_links_back_to_its_claim(page: Any, site_url: str) -> None:
+    page.goto(site_url + DOSSIER + f"sources/{SEED}/")
+    page.locator('a.dossier-quote-ref[href="#claim-isw-second-blast-place"]').click()
+    claim = page.locator("li", has=page.locator("#claim-isw-second-blast-place"))
+    assert "Qoli Beig Mosque" in claim.inner_text()
+
+
+def test_boilerplate_is_folded_not_deleted(page: Any, site_url: str) -> None:
+    page.goto(site_url + DOSSIER + f"sources/{SEED}/")
+    folded = page.locator("details.dossier-boilerplate", has_text="Leave a Reply")
+    assert folded.count() == 1
+    assert not folded.locator("p", has_text="Leave a Reply").is_visible()
+    folded.locator("summary").click()
+    assert folded.locator("p", has_text="Leave a Reply").is_visible()
+
+
+def test_search_box_finds_words_of_the_source_text(
+    page: Any, site_url: str, screenshots: Path
+) -> None:
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.keyboard.type("Qoli Beig", delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(f"sources/{SEED}/" in (href or "") for href in hrefs), hrefs
+    page.screenshot(path=screenshots / "search.png")
+
+
+def test_search_box_finds_words_of_the_annotations(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Einollahi", delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1

@@ -1,0 +1,136 @@
+"""The real build: ``dossier build`` and plain ``mkdocs build --strict`` of the example."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, make_project, run_dossier
+
+DOSSIER = "dossiers/kerman-2024"
+
+
+def test_every_page_is_built(built_site: Path) -> None:
+    expected = [
+        "index.html",
+        f"{DOSSIER}/index.html",
+        f"{DOSSIER}/timeline/index.html",
+        f"{DOSSIER}/matrix/index.html",
+        f"{DOSSIER}/entities/index.html",
+        f"{DOSSIER}/questions/index.html",
+        f"{DOSSIER}/questions/killed/index.html",
+        f"{DOSSIER}/sources/index.html",
+        f"{DOSSIER}/sources/iswnews-32659/index.html",
+        "guide/index.html",
+        "guide/format/index.html",
+        "guide/cli/index.html",
+    ]
+    missing = [path for path in expected if not (built_site / path).is_file()]
+    assert not missing
+
+
+def test_dossier_json_export(built_site: Path) -> None:
+    document = json.loads((built_site / DOSSIER / "dossier.json").read_text("utf-8"))
+    assert {"sources", "claims", "questions", "timeline"} <= document.keys()
+    seed = next(s for s in document["sources"] if s["id"] == "iswnews-32659")
+    text = (REPO / "seeds/kerman-2024/sources/iswnews-32659.txt").read_text("utf-8")
+    assert seed["text"] == text
+    claim = next(c for c in document["claims"] if c["id"] == "isw-killed-84")
+    quote = claim["quote"]
+    assert quote["type"] == "TextQuoteSelector"
+    assert text[quote["start"] : quote["end"]] == quote["exact"]
+    assert claim["value"]["min"] == 84 and claim["value"]["max"] is None
+
+
+def test_search_index_holds_source_text_and_annotations(built_site: Path) -> None:
+    index = (built_site / "search" / "search_index.json").read_text("utf-8")
+    assert "Qoli Beig" in index
+    assert "Einollahi" in index
+
+
+def test_site_reaches_no_other_host(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert "fonts.googleapis" not in html, page
+        assert '<script src="http' not in html, page
+
+
+def test_nothing_is_written_into_docs(built_site: Path) -> None:
+    tracked = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "docs"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert tracked == ""
+    assert not (REPO / "docs" / "dossiers").exists()
+
+
+def _break_a_quote(project: Path) -> None:
+    annotation = project / "seeds/kerman-2024/sources/iswnews-32659.yml"
+    text = annotation.read_text("utf-8")
+    annotation.write_text(text.replace("at least 84 people", "at least 85 people"), "utf-8")
+
+
+def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good site", "utf-8")
+    _break_a_quote(project)
+    result = run_dossier("build", cwd=project)
+    assert result.returncode == 1
+    assert "seeds/kerman-2024/sources/iswnews-32659.yml:40:14: error: the words" in result.stderr
+    assert (site / "index.html").read_text("utf-8") == "the last good site"
+    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
+
+
+def test_plain_mkdocs_refuses_invalid_input_before_touching_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    site = project / "site"
+    site.mkdir()
+    (site / "keep.txt").write_text("previous build", "utf-8")
+    _break_a_quote(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "iswnews-32659.yml:40:14: error:" in result.stderr
+    assert (site / "keep.txt").exists()
+
+
+def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    site = project / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("from an older build", "utf-8")
+    result = run_dossier("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "stale.html").exists()
+    assert (site / DOSSIER / "matrix" / "index.html").exists()
+    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
+
+
+def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = run_dossier("build", "--site-dir", str(again))
+    assert result.returncode == 0, result.stderr
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    first, second = tree(built_site), tree(again)
+    assert first.keys() == second.keys()
+    differing = [path for path in first if first[path] != second[path]]
+    assert differing == []

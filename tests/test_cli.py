@@ -1,0 +1,58 @@
+"""The ``dossier`` command line, run as a separate process like a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, run_dossier
+
+
+def test_check_passes_on_the_example() -> None:
+    result = run_dossier("check")
+    assert result.returncode == 0
+    assert "checked 1 dossier, 8 sources" in result.stderr
+    assert "no errors" in result.stderr
+
+
+def test_check_reports_every_error_like_a_compiler(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    dossier = seeds / "kerman-2024" / "dossier.yml"
+    dossier.write_text(
+        dossier.read_text("utf-8").replace("kind: number", "kind: numbr", 1), "utf-8"
+    )
+    text = seeds / "kerman-2024" / "sources" / "iswnews-32659.txt"
+    text.write_bytes(text.read_bytes().replace(b"Kerman", b"Kirman", 1))
+    result = run_dossier("check", "--seeds", str(seeds))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if ": error: " in line]
+    assert any(":23:11: error: 'kind' must be one of" in line for line in errors), errors
+    assert any("iswnews-32659.yml" in line and "sha256" in line for line in errors), errors
+    assert lines[-1].endswith("errors found; nothing was built.")
+
+
+def test_generate_writes_pages_and_exports(tmp_path: Path) -> None:
+    result = run_dossier("generate", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    written = sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+    )
+    assert "dossiers/kerman-2024/matrix.md" in written
+    assert "dossiers/kerman-2024/dossier.json" in written
+
+
+def test_console_script_and_module_agree() -> None:
+    script = Path(sys.executable).parent / "dossier"
+    by_script = subprocess.run([script, "check"], cwd=REPO, capture_output=True, text=True)
+    assert by_script.returncode == 0
+    assert by_script.stderr == run_dossier("check").stderr
+
+
+def test_wrong_usage_exits_2() -> None:
+    result = run_dossier("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
