@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import DiagnosticSink
-from generator.export import dossier_json
+from generator.export import claim_review_jsonld, claims_csv, dossier_json, timeline_json
 from generator.load import read_seeds
-from generator.model import Project
-from generator.render import GeneratedFile, render_pages
+from generator.model import Claim, Dossier, Project
+from generator.render import DossierPaths, GeneratedFile, render_pages
 from generator.validate import validate_dossier
 
 
@@ -29,11 +29,28 @@ def load_project(seeds_dir: Path) -> Project:
 def generate_site_files(project: Project) -> list[GeneratedFile]:
     """Every generated page and export, in path order."""
     files = render_pages(project)
-    files.extend(
-        GeneratedFile(f"dossiers/{dossier.id}/dossier.json", dossier_json(dossier))
-        for dossier in project.dossiers
-    )
+    for dossier in project.dossiers:
+        files.extend(_exports(dossier))
     return sorted(files, key=lambda file: file.path)
+
+
+def _exports(dossier: Dossier) -> list[GeneratedFile]:
+    """The machine-readable files of one dossier, beside its pages."""
+    paths = DossierPaths(dossier)
+
+    def review_url(claim: Claim) -> str:
+        # Relative to claimreview.json itself: the site has no fixed address to prefix.
+        return f"sources/{claim.source_id}/#claim-{claim.id}"
+
+    exports = [
+        GeneratedFile(paths.page("dossier.json"), dossier_json(dossier)),
+        GeneratedFile(paths.page("claims.csv"), claims_csv(dossier)),
+        GeneratedFile(paths.page("timeline.json"), timeline_json(dossier)),
+    ]
+    reviews = claim_review_jsonld(dossier, review_url)
+    if reviews is not None:
+        exports.append(GeneratedFile(paths.page("claimreview.json"), reviews))
+    return exports
 
 
 __all__ = ["GeneratedFile", "generate_site_files", "load_project"]

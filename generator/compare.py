@@ -1,26 +1,51 @@
-"""Whether the sources of a dossier agree on each question.
+"""Whether the sources of a dossier agree on each question, and on whose word.
 
-Two values agree when both can be true at once: number ranges overlap,
-time intervals overlap (each widened by its precision), and words match
-regardless of case. A question is *contested* as soon as two of its claims
-cannot both be true, *consistent* when every pair can, and *single source*
-when only one source answers it.
+Rules, each documented in ``docs/guide/format.md#agreement``:
+
+- Two values agree when both can be true at once: number ranges overlap;
+  time intervals overlap, each as wide as its precision and, when
+  approximate, widened further (see ``times.times_agree``);
+  words match regardless of case; two places also agree when the claims name
+  a common place entity ("Kerman" and "near the Saheb al-Zaman Mosque, Kerman").
+- A claim is *superseded* when the same speaker later claims a value that
+  does not agree with it (a death toll revised upward); "later" means that
+  the second claim's time begins after the first one's has ended, so that
+  two figures known only to the same day replace nothing. The speaker is the
+  person or body a claim is attributed to, or else the source itself.
+- A claim's *origin* is where it comes from: its speaker, or else the entity
+  or source its source depends on (followed through republications), or
+  else the source itself. Corroboration counts distinct origins, not copies.
+- A question is *contested* when two current (not superseded) claims cannot
+  both be true, even if they share one origin; otherwise *single source* when
+  every current claim has one origin; *superseded* when the current claims
+  agree but earlier ones were replaced; *consistent* when all claims agree;
+  *unanswered* when no source answers.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 
-from generator.model import Claim, Dossier, NumberRange, Question, Value
-from generator.times import PointInTime
+from generator.model import (
+    Claim,
+    Dossier,
+    EntityKind,
+    NumberRange,
+    Question,
+    QuestionKind,
+    Value,
+)
+from generator.times import PointInTime, times_agree
 
 
 class Agreement(StrEnum):
     UNANSWERED = "unanswered"
     SINGLE_SOURCE = "single source"
     CONSISTENT = "consistent"
+    SUPERSEDED = "superseded"
     CONTESTED = "contested"
 
     @property
@@ -29,30 +54,52 @@ class Agreement(StrEnum):
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One distinct current value of a question, and who stands behind it."""
+
+    label: str
+    claims: tuple[Claim, ...]
+    origins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class QuestionSummary:
-    """A question with its claims in time order, its distinct answers and their agreement."""
+    """A question with its claims in time order and what can be said of them."""
 
     question: Question
     claims: tuple[Claim, ...]
-    answers: tuple[str, ...]
+    superseded: frozenset[str]
+    """Ids of the claims a later claim of the same speaker replaced."""
+    answers: tuple[Answer, ...]
     agreement: Agreement
+    origins: tuple[str, ...]
+    """The independent origins of the current claims."""
+
+    @property
+    def current(self) -> tuple[Claim, ...]:
+        return tuple(claim for claim in self.claims if claim.id not in self.superseded)
+
+    @property
+    def superseded_claims(self) -> tuple[Claim, ...]:
+        return tuple(claim for claim in self.claims if claim.id in self.superseded)
 
 
 def values_agree(a: Value, b: Value) -> bool:
     """True when both values can be true at the same time."""
     if isinstance(a, NumberRange) and isinstance(b, NumberRange):
-        return _ranges_overlap(a, b)
+        return _below(a, b) and _below(b, a)
     if isinstance(a, PointInTime) and isinstance(b, PointInTime):
-        a_start, a_end = a.bounds()
-        b_start, b_end = b.bounds()
-        return a_start < b_end and b_start < a_end
+        return times_agree(a, b)
     if isinstance(a, str) and isinstance(b, str):
         return a.casefold().strip() == b.casefold().strip()
     return False
 
 
-def _ranges_overlap(a: NumberRange, b: NumberRange) -> bool:
-    return _below(a, b) and _below(b, a)
+def claims_agree(a: Claim, b: Claim, places: frozenset[str]) -> bool:
+    """True when both claims can be true at once; ``places`` are the place entity ids."""
+    if values_agree(a.value, b.value):
+        return True
+    return isinstance(a.value, str) and bool(set(a.entities) & set(b.entities) & places)
 
 
 def _below(low_side: NumberRange, high_side: NumberRange) -> bool:
@@ -64,30 +111,111 @@ def _below(low_side: NumberRange, high_side: NumberRange) -> bool:
     return low_side.low < high_side.high
 
 
+def as_of(dossier: Dossier, claim: Claim) -> PointInTime | None:
+    """When a claim holds: its own ``as_of``, or else when its source was published."""
+    return claim.as_of or dossier.source(claim.source_id).published
+
+
 def claim_order(dossier: Dossier, claim: Claim) -> tuple[object, ...]:
     """Claims sort by the time they hold as of, then by source and id."""
-    as_of = claim.as_of or dossier.source(claim.source_id).published
-    return (as_of is None, as_of.sort_key() if as_of else (), claim.source_id, claim.id)
+    time = as_of(dossier, claim)
+    return (time is None, time.sort_key() if time else (), claim.source_id, claim.id)
+
+
+def speaker_key(claim: Claim) -> str:
+    """Who speaks: the entity a claim is attributed to, or the source itself."""
+    return f"entity:{claim.speaker_id}" if claim.speaker_id else f"source:{claim.source_id}"
+
+
+def origin_of(dossier: Dossier, claim: Claim) -> str:
+    """Where a claim comes from, following what its source depends on."""
+    if claim.speaker_id:
+        return f"entity:{claim.speaker_id}"
+    source_ids = {source.id for source in dossier.sources}
+    current = claim.source_id
+    seen = {current}
+    while True:
+        dependency = dossier.source(current).depends_on
+        if dependency is None or dependency in seen:
+            return f"source:{current}"
+        if dependency not in source_ids:
+            return f"entity:{dependency}"
+        seen.add(dependency)
+        current = dependency
 
 
 def summarise(dossier: Dossier) -> list[QuestionSummary]:
     """One summary per question, in the order the dossier lists them."""
     summaries = []
+    places = frozenset(e.id for e in dossier.entities if e.kind is EntityKind.PLACE)
     for question in dossier.questions:
+        compared = places if question.kind is QuestionKind.PLACE else frozenset()
         claims = sorted(
             (claim for claim in dossier.claims if claim.question_id == question.id),
             key=lambda claim: claim_order(dossier, claim),
         )
-        answers = tuple(dict.fromkeys(claim.value_label() for claim in claims))
-        summaries.append(QuestionSummary(question, tuple(claims), answers, _agreement(claims)))
+        superseded = _superseded(dossier, claims, compared)
+        current = [claim for claim in claims if claim.id not in superseded]
+        origins = tuple(sorted({origin_of(dossier, claim) for claim in current}))
+        summaries.append(
+            QuestionSummary(
+                question=question,
+                claims=tuple(claims),
+                superseded=superseded,
+                answers=_answers(dossier, current),
+                agreement=_agreement(current, superseded, origins, compared),
+                origins=origins,
+            )
+        )
     return summaries
 
 
-def _agreement(claims: list[Claim]) -> Agreement:
-    if not claims:
+def _superseded(dossier: Dossier, claims: list[Claim], places: frozenset[str]) -> frozenset[str]:
+    """Claims that a later claim of the same speaker contradicts; ``claims`` in time order."""
+    by_speaker: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_speaker[speaker_key(claim)].append(claim)
+    replaced = set()
+    for spoken in by_speaker.values():
+        for index, earlier in enumerate(spoken):
+            earlier_time = as_of(dossier, earlier)
+            for later in spoken[index + 1 :]:
+                later_time = as_of(dossier, later)
+                if (
+                    earlier_time is not None
+                    and later_time is not None
+                    and later_time.bounds()[0] >= earlier_time.bounds()[1]
+                    and not claims_agree(earlier, later, places)
+                ):
+                    replaced.add(earlier.id)
+                    break
+    return frozenset(replaced)
+
+
+def _answers(dossier: Dossier, current: list[Claim]) -> tuple[Answer, ...]:
+    grouped: dict[str, list[Claim]] = {}
+    for claim in current:
+        grouped.setdefault(claim.value_label(), []).append(claim)
+    return tuple(
+        Answer(
+            label,
+            tuple(claims),
+            tuple(sorted({origin_of(dossier, claim) for claim in claims})),
+        )
+        for label, claims in grouped.items()
+    )
+
+
+def _agreement(
+    current: list[Claim],
+    superseded: frozenset[str],
+    origins: tuple[str, ...],
+    places: frozenset[str],
+) -> Agreement:
+    if not current:
         return Agreement.UNANSWERED
-    if len({claim.source_id for claim in claims}) == 1:
+    if not all(claims_agree(a, b, places) for a, b in combinations(current, 2)):
+        return Agreement.CONTESTED
+    if len(origins) == 1:
         return Agreement.SINGLE_SOURCE
-    if all(values_agree(a.value, b.value) for a, b in combinations(claims, 2)):
-        return Agreement.CONSISTENT
-    return Agreement.CONTESTED
+    return Agreement.SUPERSEDED if superseded else Agreement.CONSISTENT

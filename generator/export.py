@@ -1,12 +1,26 @@
-"""Machine-readable exports of a dossier."""
+"""Machine-readable exports of a dossier.
+
+Each function returns the text of one file published next to the dossier's
+pages, at ``/dossiers/<dossier>/<file>`` (see ``docs/guide/exports.md``):
+
+- :func:`dossier_json`: ``dossier.json``, the whole validated dossier;
+- :func:`claims_csv`: ``claims.csv``, one row per claim, for spreadsheets;
+- :func:`timeline_json`: ``timeline.json``, events and reporting in the TimelineJS3 format;
+- :func:`claim_review_jsonld`: ``claimreview.json``, schema.org ClaimReview for rated claims.
+"""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
+from collections.abc import Callable
 from typing import Any
 
-from generator.model import Claim, Dossier, NumberRange, Source
-from generator.times import PointInTime
+from generator.compare import as_of, origin_of, summarise
+from generator.model import Claim, Dossier, EntityKind, NumberRange, Review, Source
+from generator.times import PointInTime, Precision
 
 
 def dossier_json(dossier: Dossier) -> str:
@@ -75,6 +89,8 @@ def _source(source: Source) -> dict[str, Any]:
         "retrieved": source.retrieved.iso(),
         "sha256": source.sha256,
         "affiliation": source.affiliation,
+        "depends_on": source.depends_on,
+        "reliability": source.reliability,
         "content_warnings": list(source.content_warnings),
         "citation_only": source.citation_only,
         "text": source.text,
@@ -115,4 +131,254 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "paraphrase": claim.paraphrase,
         "entities": list(claim.entities),
         "note": claim.note,
+        "credibility": claim.credibility,
+        "review": None
+        if claim.review is None
+        else {
+            "rating": claim.review.rating,
+            "best": claim.review.best,
+            "worst": claim.review.worst,
+            "label": claim.review.label,
+            "date": claim.review.date.iso(),
+            "explanation": claim.review.explanation,
+        },
     }
+
+
+CLAIMS_CSV_COLUMNS = (
+    "claim_id",
+    "source_id",
+    "outlet",
+    "speaker_id",
+    "speaker_name",
+    "origin",
+    "question_id",
+    "question",
+    "value",
+    "min",
+    "max",
+    "min_inclusive",
+    "max_inclusive",
+    "unit",
+    "as_of",
+    "as_of_precision",
+    "quote",
+    "paraphrase",
+    "credibility",
+    "source_reliability",
+    "superseded",
+)
+"""The columns of ``claims.csv``, in order."""
+
+_NUMERIC_COLUMNS = frozenset({"min", "max"})
+"""Columns holding numbers this module writes itself; exempt from the formula guard."""
+
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet read a cell as a formula (OWASP)."""
+
+
+def claims_csv(dossier: Dossier) -> str:
+    """claims.csv: one row per claim."""
+    superseded = frozenset().union(*(summary.superseded for summary in summarise(dossier)))
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    # Python 3.11's csv module quotes a field holding "\n" (the line terminator) but
+    # not one holding a lone "\r", which readers take as the end of a row; such
+    # rows are written with every field quoted.
+    quote_all = csv.writer(output, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(CLAIMS_CSV_COLUMNS)
+    for claim in dossier.claims:
+        row = _claim_row(dossier, claim, superseded)
+        cells = [
+            row[column] if column in _NUMERIC_COLUMNS else _neutralise_formula(row[column])
+            for column in CLAIMS_CSV_COLUMNS
+        ]
+        (quote_all if any("\r" in cell for cell in cells) else writer).writerow(cells)
+    return output.getvalue()
+
+
+def _claim_row(dossier: Dossier, claim: Claim, superseded: frozenset[str]) -> dict[str, str]:
+    source = dossier.source(claim.source_id)
+    question = dossier.question(claim.question_id)
+    speaker_name = (
+        dossier.entity(claim.speaker_id).name if claim.speaker_id is not None else source.outlet
+    )
+    value = claim.value
+    low = high = low_inclusive = high_inclusive = ""
+    if isinstance(value, NumberRange):
+        low, high = _csv_number(value.low), _csv_number(value.high)
+        # An open side has no bound, so "inclusive" says nothing about it: left empty.
+        low_inclusive = _csv_bool(value.low_inclusive) if value.low is not None else ""
+        high_inclusive = _csv_bool(value.high_inclusive) if value.high is not None else ""
+    holds = as_of(dossier, claim)
+    return {
+        "claim_id": claim.id,
+        "source_id": source.id,
+        "outlet": source.outlet,
+        "speaker_id": claim.speaker_id or "",
+        "speaker_name": speaker_name,
+        "origin": origin_of(dossier, claim),
+        "question_id": question.id,
+        "question": question.wording,
+        "value": claim.value_label(),
+        "min": low,
+        "max": high,
+        "min_inclusive": low_inclusive,
+        "max_inclusive": high_inclusive,
+        "unit": question.unit or "",
+        "as_of": holds.iso() if holds is not None else "",
+        "as_of_precision": str(holds.precision) if holds is not None else "",
+        "quote": claim.quote.exact if claim.quote is not None else "",
+        "paraphrase": claim.paraphrase or "",
+        "credibility": str(claim.credibility) if claim.credibility is not None else "",
+        "source_reliability": source.reliability or "",
+        "superseded": _csv_bool(claim.id in superseded),
+    }
+
+
+def _csv_number(number: int | float | None) -> str:
+    """A number as a spreadsheet reads it: ``84``, not ``84.0``; empty when absent."""
+    if number is None:
+        return ""
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return repr(number)
+
+
+def _csv_bool(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+def _neutralise_formula(cell: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_TRIGGERS) else cell
+
+
+_TIMELINE_DATE_PARTS = (
+    ("year", Precision.YEAR),
+    ("month", Precision.MONTH),
+    ("day", Precision.DAY),
+    ("hour", Precision.HOUR),
+    ("minute", Precision.MINUTE),
+)
+"""TimelineJS date fields, each written only when the time is that precise."""
+
+
+def timeline_json(dossier: Dossier) -> str:
+    """timeline.json in the TimelineJS3 JSON format."""
+    slides = [
+        _slide(f"event-{event.id}", event.time, event.title, event.description or "", "Events")
+        for event in dossier.events
+    ]
+    for source in dossier.sources:
+        if source.published is not None:
+            headline = f"{source.outlet} publishes “{source.title}”"
+            slides.append(
+                _slide(f"published-{source.id}", source.published, headline, "", "Reporting")
+            )
+        for number, updated in enumerate(source.updated, start=1):
+            headline = f"{source.outlet} updates “{source.title}”"
+            slides.append(
+                _slide(f"updated-{source.id}-{number}", updated, headline, "", "Reporting")
+            )
+    slides.sort(key=lambda slide: (slide[0].sort_key(), slide[1]["unique_id"]))
+    document = {
+        "title": {
+            "text": {"headline": html.escape(dossier.title), "text": html.escape(dossier.summary)}
+        },
+        "events": [slide for _, slide in slides],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _slide(
+    unique_id: str, time: PointInTime, headline: str, text: str, group: str
+) -> tuple[PointInTime, dict[str, Any]]:
+    """A TimelineJS slide, with its time for sorting; ``headline`` and ``text`` are
+    plain text and escaped here, since TimelineJS shows them as HTML."""
+    start_date: dict[str, Any] = {
+        name: getattr(time, name)
+        for name, precision in _TIMELINE_DATE_PARTS
+        if time.precision.rank >= precision.rank
+    }
+    # TimelineJS has no timezones: the clock time is local as written, and the
+    # label names the UTC offset (or says the timezone is unknown).
+    start_date["display_date"] = html.escape(time.label())
+    slide = {
+        "unique_id": unique_id,
+        "start_date": start_date,
+        "text": {"headline": html.escape(headline), "text": html.escape(text)},
+        "group": group,
+    }
+    return time, slide
+
+
+CLAIM_REVIEW_AUTHOR = "Research dossiers"
+"""The organisation named as the author of every ClaimReview."""
+
+
+def claim_review_jsonld(dossier: Dossier, page_url: Callable[[Claim], str]) -> str | None:
+    """ClaimReview JSON-LD for the claims the dossier rates (claim.review is set);
+    None when none is rated.
+
+    ``page_url`` gives the address of the page that shows a claim's rating. It must
+    be absolute (``https://...``): Google requires it, and a relative address would
+    be read against the address of the JSON-LD file itself.
+    """
+    reviews = [
+        _claim_review(dossier, claim, claim.review, page_url(claim))
+        for claim in dossier.claims
+        if claim.review is not None
+    ]
+    if not reviews:
+        return None
+    text = json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    # "<", ">" and "&" occur only inside JSON strings; written as \u escapes they
+    # keep the same value, and the text can be put in a <script> element as it is.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _claim_review(dossier: Dossier, claim: Claim, review: Review, url: str) -> dict[str, Any]:
+    source = dossier.source(claim.source_id)
+    if claim.speaker_id is not None:
+        speaker = dossier.entity(claim.speaker_id)
+        kind = "Person" if speaker.kind is EntityKind.PERSON else "Organization"
+        claim_author = {"@type": kind, "name": speaker.name}
+    else:
+        claim_author = {"@type": "Organization", "name": source.outlet}
+    item: dict[str, Any] = {"@type": "Claim", "author": claim_author}
+    holds = as_of(dossier, claim)
+    if holds is not None:
+        item["datePublished"] = holds.iso()
+    item["appearance"] = {
+        "@type": "CreativeWork",
+        "url": source.url,
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.outlet},
+    }
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": _claim_words(claim),
+        "datePublished": review.date.iso(),
+        "author": {"@type": "Organization", "name": CLAIM_REVIEW_AUTHOR},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": review.rating,
+            "bestRating": review.best,
+            "worstRating": review.worst,
+            "alternateName": review.label,
+        },
+        "itemReviewed": item,
+    }
+    if review.explanation:
+        document["reviewBody"] = review.explanation
+    return document
+
+
+def _claim_words(claim: Claim) -> str:
+    """The claim as its source put it: the quote, else our paraphrase, else its value."""
+    if claim.quote is not None:
+        return claim.quote.exact
+    return claim.paraphrase or claim.value_label()

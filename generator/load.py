@@ -8,6 +8,7 @@ become a path elsewhere in the site.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ MAX_TEXT_BYTES = 5_000_000
 
 DOSSIER_FILE = "dossier.yml"
 SOURCES_DIR = "sources"
+SOURCE_SUFFIXES = (".yml", ".txt", ".html")
+"""What a sources folder may hold: annotations, verbatim texts and saved original pages."""
 
 
 @dataclass
@@ -35,6 +38,8 @@ class RawSource:
     id: str
     annotation_path: str
     annotation: Any
+    readable: bool
+    """False when the annotation could not be read; its problems are already reported."""
     text_path: str
     has_text_file: bool
     text: bytes | None
@@ -46,15 +51,20 @@ class RawDossier:
     id: str
     path: str
     document: Any
+    readable: bool
     sources: list[RawSource] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
-    """A path as errors show it: relative to the working folder when it lies inside it."""
+    """A path as errors show it: relative to the working folder when it lies inside it.
+
+    Symbolic links are not resolved, so an error names the file as the user sees it.
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(Path(os.path.abspath(Path.cwd()))).as_posix()
     except ValueError:
-        return path.as_posix()
+        return absolute.as_posix()
 
 
 def read_seeds(seeds_dir: Path, sink: DiagnosticSink) -> list[RawDossier]:
@@ -67,26 +77,35 @@ def read_seeds(seeds_dir: Path, sink: DiagnosticSink) -> list[RawDossier]:
         return []
     dossiers = []
     for folder in _entries(seeds_dir, sink):
-        if not folder.is_dir():
-            continue
-        if not (folder / DOSSIER_FILE).exists():
-            sink.error(
-                Location(display_path(folder)),
-                f"the folder has no {DOSSIER_FILE}; add one (see 'dossier new') or remove it",
-            )
-            continue
-        if _check_id(folder, folder.name, sink):
-            dossiers.append(_read_dossier(folder, sink))
+        if folder.is_dir() and _check_id(folder, folder.name, sink):
+            dossier = _read_dossier(folder, sink)
+            if dossier is not None:
+                dossiers.append(dossier)
     return dossiers
 
 
-def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier:
-    path = folder / DOSSIER_FILE
-    dossier = RawDossier(folder.name, display_path(path), _read_yaml(path, sink))
-    sources_dir = folder / SOURCES_DIR
-    if not sources_dir.is_dir():
+def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier | None:
+    entries = {entry.name: entry for entry in _entries(folder, sink)}
+    path = entries.get(DOSSIER_FILE)
+    if path is None or not path.is_file():
+        sink.error(
+            Location(display_path(folder)),
+            f"the folder has no {DOSSIER_FILE}; add one or remove the folder",
+        )
+        return None
+    document, readable = _read_yaml(path, sink)
+    dossier = RawDossier(folder.name, display_path(path), document, readable)
+    sources_dir = entries.get(SOURCES_DIR)
+    if sources_dir is None or not sources_dir.is_dir():
         return dossier
     files = [entry for entry in _entries(sources_dir, sink) if entry.is_file()]
+    for entry in files:
+        if entry.suffix not in SOURCE_SUFFIXES:
+            sink.error(
+                Location(display_path(entry)),
+                "unexpected file: sources/ holds <id>.yml annotations, <id>.txt texts and "
+                "<id>.html saved pages; rename or remove it",
+            )
     annotations = {entry.stem: entry for entry in files if entry.suffix == ".yml"}
     texts = {entry.stem: entry for entry in files if entry.suffix == ".txt"}
     for stem, text_path in texts.items():
@@ -99,11 +118,13 @@ def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier:
         if not _check_id(annotation_path, stem, sink):
             continue
         text_path = sources_dir / f"{stem}.txt"
+        annotation, annotation_readable = _read_yaml(annotation_path, sink)
         dossier.sources.append(
             RawSource(
                 id=stem,
                 annotation_path=display_path(annotation_path),
-                annotation=_read_yaml(annotation_path, sink),
+                annotation=annotation,
+                readable=annotation_readable,
                 text_path=display_path(text_path),
                 has_text_file=stem in texts,
                 text=_read_text(texts[stem], sink) if stem in texts else None,
@@ -144,10 +165,11 @@ def _check_id(path: Path, name: str, sink: DiagnosticSink) -> bool:
     return False
 
 
-def _read_yaml(path: Path, sink: DiagnosticSink) -> Any:
+def _read_yaml(path: Path, sink: DiagnosticSink) -> tuple[Any, bool]:
+    """The parsed document, and whether it could be read at all."""
     value, problems = load_yaml(path.read_bytes(), display_path(path))
     sink.diagnostics.extend(problems)
-    return value
+    return value, not problems
 
 
 def _read_text(path: Path, sink: DiagnosticSink) -> bytes | None:

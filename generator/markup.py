@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 
 from markupsafe import Markup
 
@@ -51,3 +52,17 @@ def external_link(url: str) -> Markup:
     """A link to an address outside the site; validation admits only http(s) addresses."""
     escaped = html.escape(url, quote=True)
     return Markup(f'<a href="{escaped}" rel="nofollow noopener noreferrer">{inline(url)}</a>')
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def anchor_id(ident: str, prefix: str) -> Markup:
+    """An HTML id such as ``claim-isw-killed-84``, from a validated id.
+
+    Ids are checked by the validator, so they are printed as they are; this
+    refuses anything else rather than escape it into a different id.
+    """
+    if not _ID.match(ident):
+        raise ValueError(f"{ident!r} is not an id")
+    return Markup(f"{prefix}-{ident}")

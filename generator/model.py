@@ -103,6 +103,39 @@ class Quote:
     suffix: str = ""
 
 
+RELIABILITY_SCALE = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+"""The Admiralty (NATO) grading of a source's reliability."""
+
+CREDIBILITY_SCALE = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+"""The Admiralty (NATO) grading of a claim's credibility."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """The dossier's own rating of a claim, published as ClaimReview."""
+
+    rating: int
+    best: int
+    worst: int
+    label: str
+    date: PointInTime
+    explanation: str | None = None
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str
@@ -116,6 +149,8 @@ class Claim:
     paraphrase: str | None
     entities: tuple[str, ...] = ()
     note: str | None = None
+    credibility: int | None = None
+    review: Review | None = None
 
     def value_label(self) -> str:
         return self.value if isinstance(self.value, str) else self.value.label()
@@ -135,6 +170,9 @@ class Source:
     updated: tuple[PointInTime, ...] = ()
     sha256: str | None = None
     affiliation: str | None = None
+    depends_on: str | None = None
+    """An entity or source this source republishes or relies on for its claims."""
+    reliability: str | None = None
     content_warnings: tuple[str, ...] = ()
     text: str | None = None
     boilerplate: tuple[Span, ...] = ()

@@ -78,6 +78,8 @@ def _build_environment(config_file: Path) -> dict[str, str]:
     is set; the date of the last commit makes two builds of one commit equal.
     """
     environment = dict(os.environ)
+    # Material prints an end-of-life banner on every build; the project pins its versions.
+    environment.setdefault("NO_MKDOCS_2_WARNING", "1")
     if "SOURCE_DATE_EPOCH" not in environment:
         try:
             stamp = subprocess.run(

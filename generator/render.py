@@ -3,25 +3,39 @@
 Templates never see raw strings as Markdown: the environment's ``finalize``
 hook escapes every value printed with ``{{ }}`` through :func:`markup.inline`
 unless it is already ``Markup`` that this module built on purpose (links,
-status badges, the highlighted source text). Forgetting an escape is
-therefore impossible; producing markup needs an explicit helper.
+status badges, the highlighted source text, the chart). Forgetting an escape
+is therefore impossible; producing markup needs an explicit helper.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.compare import Agreement, summarise
+from generator.chart import ChartPoint, ChartSeries, evolution_svg
+from generator.compare import Agreement, QuestionSummary, as_of, speaker_key, summarise
 from generator.highlight import text_html
-from generator.markup import external_link, inline, relative_url
-from generator.model import Claim, Dossier, Project, Source
+from generator.markup import anchor_id, external_link, inline, relative_url
+from generator.model import (
+    CREDIBILITY_SCALE,
+    RELIABILITY_SCALE,
+    Claim,
+    Dossier,
+    NumberRange,
+    Project,
+    QuestionKind,
+    Source,
+)
+from generator.relations import claims_by_speaker, entity_links, reporting_timeline
 from generator.times import PointInTime
+
+GRADING_LEGEND = "guide/format.md#grading"
+"""The docs page that explains the reliability and credibility grades."""
 
 
 @dataclass(frozen=True)
@@ -32,22 +46,29 @@ class GeneratedFile:
     content: str
 
 
-def dossier_path(dossier: Dossier, page: str) -> str:
-    return f"dossiers/{dossier.id}/{page}"
+class DossierPaths:
+    """Where each page of one dossier lives, relative to the docs folder."""
 
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self.base = f"dossiers/{dossier.id}"
 
-def source_path(dossier: Dossier, source_id: str) -> str:
-    return dossier_path(dossier, f"sources/{source_id}.md")
+    def page(self, name: str) -> str:
+        return f"{self.base}/{name}"
 
+    def source(self, source_id: str) -> str:
+        return f"{self.base}/sources/{source_id}.md"
 
-def question_path(dossier: Dossier, question_id: str) -> str:
-    return dossier_path(dossier, f"questions/{question_id}.md")
+    def question(self, question_id: str) -> str:
+        return f"{self.base}/questions/{question_id}.md"
 
+    def entity(self, entity_id: str) -> str:
+        return f"{self.base}/entities/{entity_id}.md"
 
-def claim_target(dossier: Dossier, claim: Claim) -> str:
-    """Where a claim's evidence is: its highlighted quote, or its entry on the source page."""
-    anchor = f"quote-{claim.id}" if claim.span is not None else f"claim-{claim.id}"
-    return f"{source_path(dossier, claim.source_id)}#{anchor}"
+    def claim(self, claim: Claim) -> str:
+        """Where a claim's evidence is: its highlighted quote, or its entry on the source page."""
+        anchor = f"quote-{claim.id}" if claim.span is not None else f"claim-{claim.id}"
+        return f"{self.source(claim.source_id)}#{anchor}"
 
 
 def _finalize(value: object) -> object:
@@ -57,7 +78,7 @@ def _finalize(value: object) -> object:
 
 
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=False,
         finalize=_finalize,
@@ -66,23 +87,38 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["anchor"] = anchor_id
+    return environment
 
 
 def time_label(time: PointInTime | None) -> str:
     return time.label() if time is not None else "unknown"
 
 
-def status_badge(agreement: Agreement) -> Markup:
-    """The agreement as a word with a colour and a symbol, never colour alone."""
-    symbols = {
-        Agreement.CONSISTENT: "✓",
-        Agreement.CONTESTED: "✗",
-        Agreement.SINGLE_SOURCE: "①",
-        Agreement.UNANSWERED: "–",
-    }
+_STATUS_SYMBOLS = {
+    Agreement.CONSISTENT: "✓",
+    Agreement.SUPERSEDED: "↻",
+    Agreement.CONTESTED: "✗",
+    Agreement.SINGLE_SOURCE: "①",
+    Agreement.UNANSWERED: "–",
+}
+
+
+def status_badge(summary: QuestionSummary) -> Markup:
+    """The agreement as a word with a colour and a symbol, never colour alone,
+    followed by the number of independent origins behind the current claims."""
+    agreement = summary.agreement
+    origins = len(summary.origins)
+    count = (
+        f' <span class="dossier-origins">{origins} independent '
+        f"origin{'s' if origins != 1 else ''}</span>"
+        if origins
+        else ""
+    )
     return Markup(
         f'<span class="dossier-status dossier-status--{agreement.slug}">'
-        f'<span aria-hidden="true">{symbols[agreement]}</span> {agreement.value}</span>'
+        f'<span aria-hidden="true">{_STATUS_SYMBOLS[agreement]}</span> {agreement.value}</span>'
+        f"{count}"
     )
 
 
@@ -91,60 +127,144 @@ def join(items: Iterable[object], separator: str = " · ") -> Markup:
     return Markup(separator).join(inline(item) for item in items)
 
 
-class _PageRenderer:
+def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Markup:
+    """The evolution of a number question's claims, one series per speaker."""
+    if summary.question.kind is not QuestionKind.NUMBER:
+        return Markup("")
+    series: dict[str, list[ChartPoint]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for claim in summary.claims:
+        time = as_of(dossier, claim)
+        if time is None or not isinstance(claim.value, NumberRange):
+            continue
+        start, end = time.bounds()
+        key = speaker_key(claim)
+        names[key] = speaker_name(claim)
+        series[key].append(
+            ChartPoint(
+                claim_id=claim.id,
+                start=start,
+                end=end,
+                low=claim.value.low,
+                high=claim.value.high,
+                value_label=claim.value_label(),
+                time_label=time.label(),
+            )
+        )
+    svg = evolution_svg(
+        summary.question.wording,
+        summary.question.unit or "",
+        [ChartSeries(names[key], tuple(points)) for key, points in series.items()],
+    )
+    return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
+
+
+class _DossierPages:
     """Renders the pages of one dossier, each with links relative to itself."""
 
     def __init__(self, environment: Environment, dossier: Dossier) -> None:
         self.environment = environment
         self.dossier = dossier
+        self.paths = DossierPaths(dossier)
         self.summaries = summarise(dossier)
-        self.entity_names = {entity.id: entity.name for entity in dossier.entities}
+        self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
 
-    def speaker(self, claim: Claim) -> str:
+    def speaker_name(self, claim: Claim) -> str:
         if claim.speaker_id is None:
-            return "the source itself"
-        return self.entity_names[claim.speaker_id]
+            return self.dossier.source(claim.source_id).outlet
+        return self.dossier.entity(claim.speaker_id).name
 
     def render(self, template: str, path: str, **context: Any) -> GeneratedFile:
         def link(text: object, target: str) -> Markup:
             return Markup(f"[{inline(text)}]({relative_url(path, target)})")
 
+        def entity_link(entity_id: str) -> Markup:
+            return link(self.dossier.entity(entity_id).name, self.paths.entity(entity_id))
+
+        def speaker(claim: Claim) -> Markup:
+            if claim.speaker_id is None:
+                return Markup("the source itself")
+            return entity_link(claim.speaker_id)
+
+        def claim_value(claim: Claim) -> Markup:
+            """A claim's value linking to its evidence, marked when superseded."""
+            value = link(claim.value_label(), self.paths.claim(claim))
+            marked = Markup(f'<span class="dossier-claim" data-claim="{claim.id}">{value}</span>')
+            if claim.id in self.superseded:
+                marked += Markup(' <small class="dossier-superseded">superseded</small>')
+            return marked
+
+        def grade(claim: Claim) -> Markup:
+            source = self.dossier.source(claim.source_id)
+            parts = []
+            if source.reliability:
+                parts.append(f"{source.reliability}: {RELIABILITY_SCALE[source.reliability]}")
+            if claim.credibility:
+                parts.append(f"{claim.credibility}: {CREDIBILITY_SCALE[claim.credibility]}")
+            if not parts:
+                return Markup("")
+            code = f"{source.reliability or '–'}{claim.credibility or '–'}"
+            return Markup(
+                f'<abbr class="dossier-grade" title="{inline("; ".join(parts))}">{code}</abbr> '
+            ) + link("grading", GRADING_LEGEND)
+
         content = self.environment.get_template(template).render(
             dossier=self.dossier,
             summaries=self.summaries,
+            paths=self.paths,
             link=link,
-            url=partial(relative_url, path),
-            path=partial(dossier_path, self.dossier),
-            source_path=partial(source_path, self.dossier),
-            question_path=partial(question_path, self.dossier),
-            claim_target=partial(claim_target, self.dossier),
-            speaker=self.speaker,
+            entity_link=entity_link,
+            speaker=speaker,
+            claim_value=claim_value,
+            grade=grade,
+            as_of=lambda claim: as_of(self.dossier, claim),
             time=time_label,
             status=status_badge,
             join=join,
             external_link=external_link,
+            reliability_scale=RELIABILITY_SCALE,
+            credibility_scale=CREDIBILITY_SCALE,
+            grading_legend=GRADING_LEGEND,
+            superseded=self.superseded,
+            has_reviews=any(claim.review for claim in self.dossier.claims),
             **context,
         )
         return GeneratedFile(path, content)
 
     def pages(self) -> list[GeneratedFile]:
-        dossier = self.dossier
+        dossier, paths = self.dossier, self.paths
+        links = entity_links(dossier)
         pages = [
-            self.render("overview.md.j2", dossier_path(dossier, "index.md")),
-            self.render("timeline.md.j2", dossier_path(dossier, "timeline.md")),
-            self.render("matrix.md.j2", dossier_path(dossier, "matrix.md")),
-            self.render("entities.md.j2", dossier_path(dossier, "entities.md")),
-            self.render("questions.md.j2", dossier_path(dossier, "questions/index.md")),
-            self.render("sources.md.j2", dossier_path(dossier, "sources/index.md")),
+            self.render("overview.md.j2", paths.page("index.md")),
+            self.render("timeline.md.j2", paths.page("timeline.md")),
+            self.render(
+                "reporting.md.j2", paths.page("reporting.md"), entries=reporting_timeline(dossier)
+            ),
+            self.render("matrix.md.j2", paths.page("matrix.md")),
+            self.render(
+                "speakers.md.j2", paths.page("speakers.md"), speakers=claims_by_speaker(dossier)
+            ),
+            self.render("entities.md.j2", paths.page("entities/index.md"), links=links),
+            self.render("questions.md.j2", paths.page("questions/index.md")),
+            self.render("sources.md.j2", paths.page("sources/index.md")),
         ]
         pages.extend(
-            self.render("question.md.j2", question_path(dossier, s.question.id), summary=s)
-            for s in self.summaries
+            self.render(
+                "question.md.j2",
+                paths.question(summary.question.id),
+                summary=summary,
+                chart=_chart(dossier, summary, self.speaker_name),
+            )
+            for summary in self.summaries
+        )
+        pages.extend(
+            self.render("entity.md.j2", paths.entity(entity.id), links=links[entity.id])
+            for entity in dossier.entities
         )
         pages.extend(
             self.render(
                 "source.md.j2",
-                source_path(dossier, source.id),
+                paths.source(source.id),
                 source=source,
                 text=self.source_text(source),
             )
@@ -155,21 +275,34 @@ class _PageRenderer:
     def source_text(self, source: Source) -> Markup | None:
         if source.text is None:
             return None
-        questions = {q.id: q for q in self.dossier.questions}
-        labels = {claim.id: questions[claim.question_id].id for claim in source.claims}
-        return text_html(source, labels)
+        return text_html(source, {claim.id: claim.question_id for claim in source.claims})
 
 
 def render_pages(project: Project) -> list[GeneratedFile]:
-    """The home page and every dossier's pages."""
+    """The home page, the tag index and every dossier's pages."""
     environment = _environment()
-    home = environment.get_template("home.md.j2").render(
-        dossiers=[(dossier, summarise(dossier)) for dossier in project.dossiers],
-        link=lambda text, target: Markup(f"[{inline(text)}]({target})"),
-        time=time_label,
-        contested=Agreement.CONTESTED,
-    )
-    pages = [GeneratedFile("index.md", home)]
+    summaries = {dossier.id: summarise(dossier) for dossier in project.dossiers}
+    tags: dict[str, list[Dossier]] = defaultdict(list)
     for dossier in project.dossiers:
-        pages.extend(_PageRenderer(environment, dossier).pages())
+        for tag in dossier.tags:
+            tags[tag].append(dossier)
+
+    def link(text: object, target: str) -> Markup:
+        return Markup(f"[{inline(text)}]({target})")
+
+    common = {"link": link, "time": time_label, "summaries": summaries}
+    pages = [
+        GeneratedFile(
+            "index.md",
+            environment.get_template("home.md.j2").render(
+                dossiers=project.dossiers, contested=Agreement.CONTESTED, **common
+            ),
+        ),
+        GeneratedFile(
+            "tags.md",
+            environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common),
+        ),
+    ]
+    for dossier in project.dossiers:
+        pages.extend(_DossierPages(environment, dossier).pages())
     return pages

@@ -2,8 +2,8 @@
 
 "3 January 2024" is a whole day, "around 15:00 local time" an approximate minute
 in UTC+03:30, and a dateline that gives a clock time but no timezone says so.
-A point in time therefore knows the interval it stands for, which is what
-comparison and sorting use.
+A point in time therefore knows the interval it stands for, on the calendar
+and clock it was written in, which is what comparison and sorting use.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ _MONTHS = (
     "December",
 )
 
-_UNKNOWN_OFFSET_SLACK = timedelta(hours=14)
-"""With no timezone a clock time can be anywhere from UTC-12 to UTC+14."""
+_APPROXIMATE_MINIMUM_SLACK = timedelta(minutes=15)
+"""How far "around 15:00" reaches at least: it agrees with 14:50 and 15:04."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,8 @@ class PointInTime:
         return f"around {text}" if self.approximate else text
 
     def bounds(self) -> tuple[datetime, datetime]:
-        """The interval ``[start, end)`` in UTC that this time stands for.
-
-        A day or coarser time, and a clock time whose timezone is unknown, is
-        widened by the largest offset in use, since it may be meant anywhere.
-        """
+        """The interval ``[start, end)`` this time stands for, on the local calendar and
+        clock it was written in (the UTC offset is not applied)."""
         start = datetime(self.year, self.month, self.day, self.hour, self.minute)
         if self.precision is Precision.YEAR:
             end = start.replace(year=self.year + 1)
@@ -116,12 +113,19 @@ class PointInTime:
             end = start + timedelta(hours=1)
         else:
             end = start + timedelta(minutes=1)
-        if self.utc_offset is None:
-            return start - _UNKNOWN_OFFSET_SLACK, end + _UNKNOWN_OFFSET_SLACK
-        return start - self.utc_offset, end - self.utc_offset
+        return start, end
+
+    def comparison_bounds(self) -> tuple[datetime, datetime]:
+        """The local interval used to compare times: an approximate time ("around
+        15:00") is widened on each side by half its precision, and at least 15 minutes."""
+        start, end = self.bounds()
+        if not self.approximate:
+            return start, end
+        slack = max((end - start) / 2, _APPROXIMATE_MINIMUM_SLACK)
+        return start - slack, end + slack
 
     def sort_key(self) -> tuple[datetime, datetime]:
-        """Order by the middle of the interval, so that "3 January" sorts before
+        """Order by the middle of the local interval, so that "3 January" sorts before
         "3 January, 17:00" and "2024" around mid-year; the start breaks ties."""
         start, end = self.bounds()
         return start + (end - start) / 2, start
@@ -133,6 +137,22 @@ class PointInTime:
             "timezone_known": self.utc_offset is not None or not self.has_clock_time,
             "approximate": self.approximate,
         }
+
+
+def times_agree(a: PointInTime, b: PointInTime) -> bool:
+    """True when two times can name the same moment.
+
+    Two times with known UTC offsets are compared in UTC. A date, or a clock
+    time whose timezone is unknown, is taken on the local calendar and clock
+    of the time it is compared with: "3 January" agrees with "3 January,
+    23:00+03:30" and not with "4 January, 01:00+03:30".
+    """
+    a_start, a_end = a.comparison_bounds()
+    b_start, b_end = b.comparison_bounds()
+    if a.utc_offset is not None and b.utc_offset is not None:
+        a_start, a_end = a_start - a.utc_offset, a_end - a.utc_offset
+        b_start, b_end = b_start - b.utc_offset, b_end - b.utc_offset
+    return a_start < b_end and b_start < a_end
 
 
 def _offset_text(offset: timedelta) -> str:
@@ -198,18 +218,21 @@ def parse_time(
     elif parts["offset"] is None and timezone_unknown:
         raise ValueError("timezone: unknown only goes with a clock time")
     components = ("year", "month", "day", "hour", "minute")
-    fields = {name: int(parts[name]) for name in components if parts[name]}
+    written_fields = {name: int(parts[name]) for name in components if parts[name]}
     try:
         datetime(
-            fields["year"],
-            fields.get("month", 1),
-            fields.get("day", 1),
-            fields.get("hour", 0),
-            fields.get("minute", 0),
+            written_fields["year"],
+            written_fields.get("month", 1),
+            written_fields.get("day", 1),
+            written_fields.get("hour", 0),
+            written_fields.get("minute", 0),
             tzinfo=timezone(offset) if offset is not None else None,
         )
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date or time: {exc}") from None
+    # A coarser precision drops the finer fields: "15:04" at hour precision is 15:00-15:59.
+    kept = components[: chosen.rank + 1]
+    fields = {name: value for name, value in written_fields.items() if name in kept}
     return PointInTime(
         precision=chosen,
         utc_offset=offset,

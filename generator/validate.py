@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from generator.anchor import AnchorError, anchor_quote
 from generator.diagnostics import DiagnosticSink, DossierError, Location
 from generator.load import ID_PATTERN, ID_RULE, RawDossier, RawSource
 from generator.model import (
+    CREDIBILITY_SCALE,
+    RELIABILITY_SCALE,
     Claim,
     Dossier,
     Entity,
@@ -27,6 +29,7 @@ from generator.model import (
     Question,
     QuestionKind,
     Quote,
+    Review,
     Source,
     Span,
     Value,
@@ -221,12 +224,28 @@ def _unique(
     return kept
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Identified)
+
+
+def _records(fields: _Fields, key: str, what: str, read: Callable[[YamlMap], R | None]) -> list[R]:
+    """Read a list of records under ``key``, keeping the first record of each id."""
+    items = _mappings(fields.raw(key), fields.location(key), fields.sink, repr(key))
+    read_records = [(record, location) for item, location in items if (record := read(item))]
+    return _unique(read_records, lambda record: record.id, what, fields.sink)
+
+
 def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
     """Check one dossier and build its model; ``None`` when its top level is unusable."""
     document = raw.document
+    if not raw.readable:
+        return None
     if not isinstance(document, YamlMap):
-        if document is not None or not sink.diagnostics:
-            sink.error(Location(raw.path), "dossier.yml must be a mapping of keys (title, ...)")
+        sink.error(Location(raw.path), "dossier.yml must be a mapping of keys (title, ...)")
         return None
     fields = _Fields(
         document,
@@ -244,44 +263,13 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
             "entities",
         ),
     )
-    entities = _unique(
-        [
-            (entity, location)
-            for item, location in _mappings(
-                document.get("entities"), fields.location("entities"), sink, "'entities'"
-            )
-            if (entity := _entity(item, sink)) is not None
-        ],
-        lambda entity: entity.id,
-        "entity",
-        sink,
-    )
+    entities = _records(fields, "entities", "entity", lambda item: _entity(item, sink))
     entity_ids = {entity.id for entity in entities}
-    questions = _unique(
-        [
-            (question, location)
-            for item, location in _mappings(
-                document.get("questions"), fields.location("questions"), sink, "'questions'"
-            )
-            if (question := _question(item, sink)) is not None
-        ],
-        lambda question: question.id,
-        "question",
-        sink,
+    questions = _records(fields, "questions", "question", lambda item: _question(item, sink))
+    events = _records(fields, "events", "event", lambda item: _event(item, entity_ids, sink))
+    context = _ClaimContext(
+        {q.id: q for q in questions}, entity_ids, {source.id for source in raw.sources}
     )
-    events = _unique(
-        [
-            (event, location)
-            for item, location in _mappings(
-                document.get("events"), fields.location("events"), sink, "'events'"
-            )
-            if (event := _event(item, entity_ids, sink)) is not None
-        ],
-        lambda event: event.id,
-        "event",
-        sink,
-    )
-    context = _ClaimContext({q.id: q for q in questions}, entity_ids)
     sources = [
         source for raw_source in raw.sources if (source := _source(raw_source, context, sink))
     ]
@@ -298,13 +286,23 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
         summary=summary,
         start=start,
         end=end,
-        tags=fields.text_list("tags"),
+        tags=_tags(fields, sink),
         content_warnings=fields.text_list("content_warnings"),
         questions=tuple(questions),
         events=tuple(sorted(events, key=lambda event: (event.time.sort_key(), event.id))),
         entities=tuple(sorted(entities, key=lambda entity: entity.id)),
         sources=tuple(sources),
     )
+
+
+def _tags(fields: _Fields, sink: DiagnosticSink) -> tuple[str, ...]:
+    tags = []
+    for tag, location in fields.items("tags", str, "text"):
+        if ID_PATTERN.match(tag):
+            tags.append(tag)
+        else:
+            sink.error(location, f"the tag {tag!r} is not an id ({ID_RULE})")
+    return tuple(tags)
 
 
 def _entity(item: YamlMap, sink: DiagnosticSink) -> Entity | None:
@@ -360,9 +358,12 @@ def _entity_refs(fields: _Fields, entity_ids: set[str], sink: DiagnosticSink) ->
 class _ClaimContext:
     """What claims are checked against, and where each claim id was seen."""
 
-    def __init__(self, questions: dict[str, Question], entity_ids: set[str]) -> None:
+    def __init__(
+        self, questions: dict[str, Question], entity_ids: set[str], source_ids: set[str]
+    ) -> None:
         self.questions = questions
         self.entity_ids = entity_ids
+        self.origin_ids = entity_ids | source_ids
         self.claim_locations: list[tuple[str, Location]] = []
 
 
@@ -378,6 +379,8 @@ _SOURCE_KEYS = (
     "retrieved",
     "sha256",
     "affiliation",
+    "depends_on",
+    "reliability",
     "content_warnings",
     "boilerplate",
     "claims",
@@ -386,9 +389,10 @@ _SOURCE_KEYS = (
 
 def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Source | None:
     document = raw.annotation
+    if not raw.readable:
+        return None
     if not isinstance(document, YamlMap):
-        if document is not None or not sink.diagnostics:
-            sink.error(Location(raw.annotation_path), "a source file must be a mapping of keys")
+        sink.error(Location(raw.annotation_path), "a source file must be a mapping of keys")
         return None
     fields = _Fields(document, sink, "a source", _SOURCE_KEYS)
     sha256 = hashlib.sha256(raw.text).hexdigest() if raw.text is not None else None
@@ -405,6 +409,18 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         if (time := read_time(value, location, sink)) is not None
     )
     retrieved = fields.date("retrieved", required=True)
+    depends_on = fields.text("depends_on")
+    if depends_on is not None and depends_on not in context.origin_ids:
+        fields.error(
+            "depends_on",
+            f"unknown entity or source {depends_on!r}; name an entity of dossier.yml or "
+            "another source of this dossier",
+        )
+        depends_on = None
+    reliability = fields.text("reliability")
+    if reliability is not None and reliability not in RELIABILITY_SCALE:
+        fields.error("reliability", "'reliability' is a grade from A to F (see the legend)")
+        reliability = None
     boilerplate = tuple(
         span
         for item, location in _quotes(fields, "boilerplate", sink)
@@ -435,6 +451,8 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         updated=updated,
         sha256=sha256,
         affiliation=fields.text("affiliation"),
+        depends_on=depends_on,
+        reliability=reliability,
         content_warnings=fields.text_list("content_warnings"),
         text=text,
         boilerplate=boilerplate,
@@ -523,6 +541,8 @@ _CLAIM_KEYS = (
     "paraphrase",
     "entities",
     "note",
+    "credibility",
+    "review",
 )
 
 
@@ -586,6 +606,55 @@ def _claim(
         paraphrase=paraphrase,
         entities=entities,
         note=fields.text("note"),
+        credibility=_credibility(fields),
+        review=_review(fields, sink),
+    )
+
+
+def _credibility(fields: _Fields) -> int | None:
+    value = fields.raw("credibility")
+    if value is None:
+        return None
+    if isinstance(value, bool) or value not in CREDIBILITY_SCALE:
+        fields.error("credibility", "'credibility' is a grade from 1 to 6 (see the legend)")
+        return None
+    return int(value)
+
+
+def _review(fields: _Fields, sink: DiagnosticSink) -> Review | None:
+    value = fields.raw("review")
+    if value is None:
+        return None
+    if not isinstance(value, YamlMap):
+        fields.error("review", "'review' must be a mapping with rating, best, worst, label, date")
+        return None
+    review = _Fields(
+        value, sink, "a review", ("rating", "best", "worst", "label", "date", "explanation")
+    )
+    numbers = {}
+    for key in ("rating", "best", "worst"):
+        number = review.raw(key, required=True)
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
+            review.error(key, f"{key!r} must be a whole number")
+        elif number is not None:
+            numbers[key] = number
+    label, date = review.text("label", required=True), review.date("date", required=True)
+    if len(numbers) < 3 or label is None or date is None:
+        return None
+    low, high = numbers["worst"], numbers["best"]
+    if low >= high:
+        review.error("best", "'best' must be greater than 'worst'")
+        return None
+    if not low <= numbers["rating"] <= high:
+        review.error("rating", "'rating' must lie between 'worst' and 'best'")
+        return None
+    return Review(
+        numbers["rating"],
+        numbers["best"],
+        numbers["worst"],
+        label,
+        date,
+        review.text("explanation"),
     )
 
 
@@ -600,7 +669,10 @@ def _exact_location(fields: _Fields) -> Location:
 def _claim_quote(fields: _Fields, sink: DiagnosticSink) -> Quote | None:
     value = fields.raw("quote")
     if isinstance(value, str):
-        return Quote(value) if value.strip() else None
+        if not value.strip():
+            fields.error("quote", "the quote is empty; copy the words that make the claim")
+            return None
+        return Quote(value)
     if isinstance(value, YamlMap):
         return _quote(value, sink)
     fields.error("quote", "'quote' must be the exact words, or a mapping with 'exact'")

@@ -85,8 +85,10 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
         Parser.__init__(self)
         Composer.__init__(self)
         _StrictResolver.__init__(self)
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        """Compose one node, refusing aliases, anchors and deep nesting before they cost."""
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise _Rejected(
@@ -96,7 +98,15 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
             raise _Rejected(
                 event.start_mark, "anchors (&name) are not allowed; write each value out in full"
             )
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Rejected(
+                    event.start_mark, f"nesting deeper than {MAX_DEPTH} levels is refused"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:
@@ -113,7 +123,8 @@ def decode_utf8(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         raise DossierError(
             [
                 Diagnostic(
@@ -147,7 +158,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
             composer.dispose()
         if node is None:
             return None, []
-        return _Converter(path).convert(node, 0), []
+        return _Converter(path).convert(node), []
     except DossierError as exc:
         return None, exc.diagnostics
     except _Rejected as exc:
@@ -164,9 +175,7 @@ class _Converter:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def convert(self, node: Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _Rejected(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels is refused")
+    def convert(self, node: Node) -> Any:
         if node.tag not in _ALLOWED_TAGS:
             raise _Rejected(
                 node.start_mark,
@@ -174,16 +183,16 @@ class _Converter:
                 "mappings are",
             )
         if isinstance(node, MappingNode):
-            return self._mapping(node, depth)
+            return self._mapping(node)
         if isinstance(node, SequenceNode):
-            items = YamlList(self.convert(item, depth + 1) for item in node.value)
+            items = YamlList(self.convert(item) for item in node.value)
             items.location = _location(self.path, node.start_mark)
             items.item_locations = [_location(self.path, item.start_mark) for item in node.value]
             return items
         assert isinstance(node, ScalarNode)
         return _scalar(node)
 
-    def _mapping(self, node: MappingNode, depth: int) -> YamlMap:
+    def _mapping(self, node: MappingNode) -> YamlMap:
         mapping = YamlMap()
         mapping.location = _location(self.path, node.start_mark)
         mapping.key_locations = {}
@@ -201,7 +210,7 @@ class _Converter:
                     key_node.start_mark,
                     f"duplicate key {key!r} (first at line {first.line}); keep one of them",
                 )
-            mapping[key] = self.convert(value_node, depth + 1)
+            mapping[key] = self.convert(value_node)
             mapping.key_locations[key] = _location(self.path, key_node.start_mark)
             mapping.value_locations[key] = _location(self.path, value_node.start_mark)
         return mapping

@@ -86,3 +86,50 @@ def test_search_box_finds_words_of_the_annotations(page: Any, site_url: str) -> 
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
     assert results.count() >= 1
+
+
+def test_death_toll_chart_matches_its_table(page: Any, site_url: str, screenshots: Path) -> None:
+    page.goto(site_url + DOSSIER + "questions/killed/")
+    status = page.locator(".dossier-status").first.inner_text()
+    assert "contested" in status
+    assert "independent origins" in page.locator(".dossier-origins").first.inner_text()
+    chart = page.locator("svg.dossier-chart")
+    assert chart.is_visible()
+    width = chart.bounding_box()["width"]
+    assert width > 500, f"the chart is squeezed to {width}px"
+    points = {
+        g.get_attribute("data-claim"): (g.get_attribute("data-value"), g.get_attribute("data-time"))
+        for g in chart.locator("g.dossier-chart-point").all()
+    }
+    rows = page.locator("table", has_text="As of").last.locator("tbody tr").all()
+    table = {}
+    for row in rows:
+        cells = row.locator("td").all()
+        claim = cells[1].locator("[data-claim]").get_attribute("data-claim")
+        value = cells[1].locator("[data-claim]").inner_text()
+        table[claim] = (value, cells[0].inner_text())
+    assert len(points) >= 10
+    assert points == table
+    for toll in ("20", "53", "73", "103", "95", "84", "96"):
+        assert toll in {value for value, _ in points.values()}
+    chart.screenshot(path=screenshots / "death-toll-chart.png")
+    page.screenshot(path=screenshots / "death-toll-question.png", full_page=True)
+
+
+def test_responsibility_keeps_speakers_apart(page: Any, site_url: str) -> None:
+    page.goto(site_url + DOSSIER + "questions/israel-involvement/")
+    table = page.locator("table", has_text="As of").last.inner_text()
+    assert "Matthew Miller" in table and "John Kirby" in table
+    assert "the source itself" in table
+    page.goto(site_url + DOSSIER + "speakers/")
+    headings = page.locator("h3").all_inner_texts()
+    assert any(h.startswith("Islamic State") for h in headings), headings
+    assert any(h.startswith("ISWNews") for h in headings), headings
+
+
+def test_entity_page_is_reachable_from_a_mention(page: Any, site_url: str) -> None:
+    page.goto(site_url + DOSSIER + "questions/killed/")
+    page.locator("td a", has_text="Ahmad Vahidi").first.click()
+    page.wait_for_url(re.compile(r"/entities/ahmad-vahidi/$"))
+    assert page.locator("h1").inner_text().startswith("Ahmad Vahidi")
+    assert "84" in page.locator("table").first.inner_text()

@@ -6,6 +6,7 @@ After an intended change, regenerate them with
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -40,7 +41,15 @@ def test_generated_files_match_the_golden_files(generated: dict[str, str]) -> No
     }
     assert sorted(generated) == sorted(golden)
     for path, content in generated.items():
-        assert content == golden[path], f"{path} differs from its golden file"
+        diff = "".join(
+            difflib.unified_diff(
+                golden[path].splitlines(keepends=True),
+                content.splitlines(keepends=True),
+                f"golden/{path}",
+                f"generated/{path}",
+            )
+        )
+        assert not diff, f"{path} differs from its golden file:\n{diff[:4000]}"
 
 
 def test_generation_is_deterministic(generated: dict[str, str]) -> None:

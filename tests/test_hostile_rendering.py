@@ -22,6 +22,7 @@ PAYLOADS = [
     "**bold** _em_ `code` {: onclick=\"alert('attr')\" }",
     "<https://example.org/autolink>",
     "</div></details><b>escaped</b>",
+    "</title><script>alert('title')</script>",
 ]
 HOSTILE = " / ".join(PAYLOADS)
 
@@ -41,7 +42,7 @@ def _write_hostile_seeds(seeds: Path) -> None:
         f"""title: {h}
 summary: {h}
 start: "2024-01-03"
-tags: [{h}]
+tags: [hostile-tag]
 content_warnings: [{h}]
 questions:
   - id: words

@@ -76,16 +76,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Make every page title safe for the theme.
+        """Keep page titles inert in the theme.
 
-        MkDocs takes a page's title from its first heading as plain text, and
-        the theme prints titles without escaping them, so a title such as
-        ``<script>`` would run. The title is stored escaped, as ``Markup``, in
-        the page's metadata, which MkDocs and Material read first; Jinja's
-        ``|e`` leaves ``Markup`` as it is.
+        MkDocs takes a title from the page's first heading as HTML with its
+        character references intact, so the dossiers' escaped text stays
+        escaped. But Material's ``<title>`` applies ``|striptags``, which turns
+        the references back into characters and could close the element. A
+        title stored as ``Markup`` in the page's metadata is printed as it is.
         """
         if page.title is not None and not isinstance(page.title, Markup):
-            page.meta["title"] = escape(page.title)
+            page.meta["title"] = Markup(page.title)
         return html
 
     def on_serve(
@@ -114,17 +114,19 @@ def _nav(project: Project) -> list[Any]:
                 dossier.title: [
                     f"{base}/index.md",
                     {"Event timeline": f"{base}/timeline.md"},
+                    {"Reporting timeline": f"{base}/reporting.md"},
                     {"Comparison matrix": f"{base}/matrix.md"},
-                    {
-                        "Questions": [f"{base}/questions/index.md"]
-                        + [f"{base}/questions/{q.id}.md" for q in dossier.questions]
-                    },
-                    {
-                        "Sources": [f"{base}/sources/index.md"]
-                        + [f"{base}/sources/{s.id}.md" for s in dossier.sources]
-                    },
-                    {"Entities": f"{base}/entities.md"},
+                    {"Who says it": f"{base}/speakers.md"},
+                    _section("Questions", f"{base}/questions", [q.id for q in dossier.questions]),
+                    _section("Sources", f"{base}/sources", [s.id for s in dossier.sources]),
+                    _section("Entities", f"{base}/entities", [e.id for e in dossier.entities]),
                 ]
             }
         )
+    entries.append({"Tags": "tags.md"})
     return entries
+
+
+def _section(title: str, folder: str, ids: list[str]) -> dict[str, list[str]]:
+    """A navigation section: the folder's index page, then one page per id."""
+    return {title: [f"{folder}/index.md", *(f"{folder}/{ident}.md" for ident in ids)]}
