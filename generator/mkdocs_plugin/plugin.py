@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -26,7 +27,8 @@ from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.model import Project
 
-STYLESHEET = "assets/dossier.css"
+ASSETS = "assets/dossier"
+"""Where the package's own stylesheets and scripts are published in the site."""
 
 
 class DossierPlugin(BasePlugin[DossierPluginConfig]):
@@ -45,8 +47,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             project = load_project(self.seeds_dir(config))
         except DossierError as exc:
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
-        self.generated = generate_site_files(project)
-        config.extra_css.insert(0, STYLESHEET)
+        self.generated = generate_site_files(project) + _assets()
+        for asset in self.generated:
+            if asset.path.startswith(ASSETS) and asset.path.endswith(".css"):
+                config.extra_css.append(asset.path)
+            elif asset.path.startswith(ASSETS) and asset.path.endswith(".js"):
+                script = ExtraScriptValue(asset.path)
+                script.defer = True
+                config.extra_javascript.append(script)
         if config.nav is not None:
             config.nav.insert(min(1, len(config.nav)), {self.config.nav_title: _nav(project)})
         return config
@@ -55,8 +63,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        stylesheet = (package_files("generator") / "assets" / "dossier.css").read_text("utf-8")
-        for generated in [*self.generated, GeneratedFile(STYLESHEET, stylesheet)]:
+        for generated in self.generated:
             existing = files.get_file_from_path(generated.path)
             if existing is not None:
                 raise PluginError(
@@ -94,6 +101,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.config.enabled:
             server.watch(str(self.seeds_dir(config)))
         return server
+
+
+def _assets() -> list[GeneratedFile]:
+    """The stylesheets and scripts in ``generator/assets``, in name order."""
+    folder = package_files("generator") / "assets"
+    return [
+        GeneratedFile(f"{ASSETS}/{entry.name}", entry.read_text("utf-8"))
+        for entry in sorted(folder.iterdir(), key=lambda entry: entry.name)
+        if entry.name.endswith((".css", ".js"))
+    ]
 
 
 def _escape_section_titles(item: object) -> None:
