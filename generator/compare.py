@@ -38,7 +38,7 @@ from generator.model import (
     QuestionKind,
     Value,
 )
-from generator.times import PointInTime, times_agree
+from generator.times import PointInTime, is_later, times_agree
 
 
 class Agreement(StrEnum):
@@ -184,7 +184,7 @@ def _superseded(dossier: Dossier, claims: list[Claim], places: frozenset[str]) -
                 if (
                     earlier_time is not None
                     and later_time is not None
-                    and later_time.bounds()[0] >= earlier_time.bounds()[1]
+                    and is_later(later_time, earlier_time)
                     and not claims_agree(earlier, later, places)
                 ):
                     replaced.add(earlier.id)

@@ -96,7 +96,10 @@ def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier | None:
     document, readable = _read_yaml(path, sink)
     dossier = RawDossier(folder.name, display_path(path), document, readable)
     sources_dir = entries.get(SOURCES_DIR)
-    if sources_dir is None or not sources_dir.is_dir():
+    if sources_dir is None:
+        return dossier
+    if not sources_dir.is_dir():
+        sink.error(Location(display_path(sources_dir)), "'sources' must be a folder")
         return dossier
     files = [entry for entry in _entries(sources_dir, sink) if entry.is_file()]
     for entry in files:

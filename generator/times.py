@@ -139,6 +139,27 @@ class PointInTime:
         }
 
 
+def _comparable(
+    a: PointInTime, b: PointInTime, *, widened: bool
+) -> tuple[tuple[datetime, datetime], tuple[datetime, datetime]]:
+    """Both intervals on one clock: UTC when both offsets are known, else local.
+    ``widened`` takes approximate times as wide as ``comparison_bounds`` makes them."""
+    a_start, a_end = a.comparison_bounds() if widened else a.bounds()
+    b_start, b_end = b.comparison_bounds() if widened else b.bounds()
+    if a.utc_offset is not None and b.utc_offset is not None:
+        return (a_start - a.utc_offset, a_end - a.utc_offset), (
+            b_start - b.utc_offset,
+            b_end - b.utc_offset,
+        )
+    return (a_start, a_end), (b_start, b_end)
+
+
+def is_later(later: PointInTime, earlier: PointInTime) -> bool:
+    """True when ``later`` begins at or after the end of ``earlier``, on one clock."""
+    (later_start, _), (_, earlier_end) = _comparable(later, earlier, widened=False)
+    return later_start >= earlier_end
+
+
 def times_agree(a: PointInTime, b: PointInTime) -> bool:
     """True when two times can name the same moment.
 
@@ -147,11 +168,7 @@ def times_agree(a: PointInTime, b: PointInTime) -> bool:
     of the time it is compared with: "3 January" agrees with "3 January,
     23:00+03:30" and not with "4 January, 01:00+03:30".
     """
-    a_start, a_end = a.comparison_bounds()
-    b_start, b_end = b.comparison_bounds()
-    if a.utc_offset is not None and b.utc_offset is not None:
-        a_start, a_end = a_start - a.utc_offset, a_end - a.utc_offset
-        b_start, b_end = b_start - b.utc_offset, b_end - b.utc_offset
+    (a_start, a_end), (b_start, b_end) = _comparable(a, b, widened=True)
     return a_start < b_end and b_start < a_end
 
 

@@ -278,6 +278,7 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
     summary = fields.text("summary", required=True)
     start = fields.date("start", required=True)
     end = fields.date("end")
+    tags, warnings = _tags(fields, sink), fields.text_list("content_warnings")
     if title is None or summary is None or start is None:
         return None
     return Dossier(
@@ -286,8 +287,8 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
         summary=summary,
         start=start,
         end=end,
-        tags=_tags(fields, sink),
-        content_warnings=fields.text_list("content_warnings"),
+        tags=tags,
+        content_warnings=warnings,
         questions=tuple(questions),
         events=tuple(sorted(events, key=lambda event: (event.time.sort_key(), event.id))),
         entities=tuple(sorted(entities, key=lambda entity: entity.id)),
@@ -410,7 +411,10 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     )
     retrieved = fields.date("retrieved", required=True)
     depends_on = fields.text("depends_on")
-    if depends_on is not None and depends_on not in context.origin_ids:
+    if depends_on == raw.id:
+        fields.error("depends_on", "a source cannot depend on itself")
+        depends_on = None
+    elif depends_on is not None and depends_on not in context.origin_ids:
         fields.error(
             "depends_on",
             f"unknown entity or source {depends_on!r}; name an entity of dossier.yml or "
@@ -435,6 +439,8 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         )
         if (claim := _claim(item, location, raw, text, context, sink)) is not None
     )
+    author, affiliation = fields.text("author"), fields.text("affiliation")
+    warnings = fields.text_list("content_warnings")
     if None in (outlet, title, url, language, published, retrieved):
         return None
     assert outlet and title and url and language and retrieved
@@ -446,14 +452,14 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         language=language,
         published=None if published == "unknown" else published,
         retrieved=retrieved,
-        author=fields.text("author"),
+        author=author,
         archive_url=archive_url,
         updated=updated,
         sha256=sha256,
-        affiliation=fields.text("affiliation"),
+        affiliation=affiliation,
         depends_on=depends_on,
         reliability=reliability,
-        content_warnings=fields.text_list("content_warnings"),
+        content_warnings=warnings,
         text=text,
         boilerplate=boilerplate,
         claims=claims,
@@ -592,6 +598,7 @@ def _claim(
             "a claim needs the 'quote' that makes it, or a 'paraphrase' when we do not hold "
             "the source's text",
         )
+    note, credibility, review = fields.text("note"), _credibility(fields), _review(fields, sink)
     if ident is None or question is None or value is None:
         return None
     return Claim(
@@ -605,9 +612,9 @@ def _claim(
         span=span,
         paraphrase=paraphrase,
         entities=entities,
-        note=fields.text("note"),
-        credibility=_credibility(fields),
-        review=_review(fields, sink),
+        note=note,
+        credibility=credibility,
+        review=review,
     )
 
 

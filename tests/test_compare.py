@@ -1,0 +1,687 @@
+"""Whether sources agree: values that can both be true, and each question's status."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.compare import (
+    Agreement,
+    Answer,
+    QuestionSummary,
+    claims_agree,
+    origin_of,
+    speaker_key,
+    summarise,
+    values_agree,
+)
+from generator.model import (
+    Claim,
+    Dossier,
+    Entity,
+    EntityKind,
+    NumberRange,
+    Question,
+    QuestionKind,
+    Source,
+    Value,
+)
+from generator.times import PointInTime, parse_time
+
+
+def exactly(number: float) -> NumberRange:
+    return NumberRange(number, number)
+
+
+def at_least(number: float) -> NumberRange:
+    return NumberRange(number, None)
+
+
+def more_than(number: float) -> NumberRange:
+    return NumberRange(number, None, low_inclusive=False)
+
+
+def at_most(number: float) -> NumberRange:
+    return NumberRange(None, number)
+
+
+def less_than(number: float) -> NumberRange:
+    return NumberRange(None, number, high_inclusive=False)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (exactly(84), exactly(84), True),
+        (exactly(84), exactly(84.0), True),
+        (exactly(84), exactly(103), False),
+        (exactly(84), at_least(80), True),
+        (exactly(75), at_least(80), False),
+        (exactly(80), at_least(80), True),
+        (exactly(280), more_than(280), False),
+        (exactly(284), more_than(280), True),
+        (exactly(10), at_most(10), True),
+        (exactly(10), less_than(10), False),
+        (exactly(9.5), less_than(10), True),
+        (at_least(84), more_than(80), True),
+        (at_least(84), at_most(84), True),
+        (at_least(84), less_than(84), False),
+        (more_than(84), at_most(84), False),
+        (at_most(10), less_than(5), True),
+        (NumberRange(91, 92), NumberRange(93, 94), False),
+        (NumberRange(91, 92), NumberRange(92, 95), True),
+        (NumberRange(90, 100), exactly(95), True),
+        (NumberRange(91, 92), exactly(95), False),
+        (NumberRange(91, 92), at_least(93), False),
+        (NumberRange(91, 92), more_than(91.5), True),
+    ],
+)
+def test_numbers_agree_when_their_ranges_overlap(a: Value, b: Value, agree: bool) -> None:
+    assert values_agree(a, b) is agree
+    assert values_agree(b, a) is agree
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        # "around 15:00-15:59" (the hour, and half an hour either side) and 15:04.
+        (
+            parse_time("2024-01-03T15:00+03:30", precision="hour", approximate=True),
+            parse_time("2024-01-03T15:04+03:30"),
+            True,
+        ),
+        (
+            parse_time("2024-01-03T15:00+03:30", precision="hour"),
+            parse_time("2024-01-03T16:00+03:30"),
+            False,
+        ),
+        # format.md: "around 15:00" agrees with both 14:50 and 15:04, which do not
+        # agree with each other.
+        (
+            parse_time("2024-01-03T15:00+03:30", approximate=True),
+            parse_time("2024-01-03T14:50+03:30"),
+            True,
+        ),
+        (
+            parse_time("2024-01-03T15:00+03:30", approximate=True),
+            parse_time("2024-01-03T15:04+03:30"),
+            True,
+        ),
+        (parse_time("2024-01-03T14:50+03:30"), parse_time("2024-01-03T15:04+03:30"), False),
+        (parse_time("2024-01-03T15:04+03:30"), parse_time("2024-01-03T15:04+03:30"), True),
+        # The same instant written in two timezones.
+        (parse_time("2024-01-03T15:04+03:30"), parse_time("2024-01-03T11:34Z"), True),
+        (parse_time("2024-01-03T15:04+03:30"), parse_time("2024-01-03T15:04Z"), False),
+        # A day contains its clock times, on the local calendar.
+        (parse_time("2024-01-03"), parse_time("2024-01-03T15:04+03:30"), True),
+        (parse_time("2024-01-03"), parse_time("2024-01-03T23:00+03:30"), True),
+        (parse_time("2024-01-03"), parse_time("2024-01-04T01:00+03:30"), False),
+        (parse_time("2024-01-03"), parse_time("2024-01-08"), False),
+        (parse_time("2024-01"), parse_time("2024-01-03"), True),
+        (parse_time("2024"), parse_time("2025-06"), False),
+        # A clock time with no timezone is compared on the local clock.
+        (
+            parse_time("2024-01-03T15:04", timezone_unknown=True),
+            parse_time("2024-01-03T15:04+03:30"),
+            True,
+        ),
+        (
+            parse_time("2024-01-03T15:04", timezone_unknown=True),
+            parse_time("2024-01-03T20:00+03:30"),
+            False,
+        ),
+    ],
+)
+def test_times_agree_when_their_intervals_overlap(a: Value, b: Value, agree: bool) -> None:
+    assert values_agree(a, b) is agree
+    assert values_agree(b, a) is agree
+
+
+def test_coarsened_time_agrees_with_any_minute_of_its_hour() -> None:
+    hour = parse_time("2024-01-03T15:04+03:30", precision="hour")
+    assert values_agree(hour, parse_time("2024-01-03T15:00+03:30"))
+    assert values_agree(hour, parse_time("2024-01-03T15:02+03:30"))
+    assert values_agree(hour, parse_time("2024-01-03T15:59+03:30"))
+    assert not values_agree(hour, parse_time("2024-01-03T16:02+03:30"))
+    assert not values_agree(hour, parse_time("2024-01-03T14:59+03:30"))
+
+
+@pytest.mark.parametrize("other", ["2024-01-02", "2024-01-04", "2024-01-05"])
+def test_different_days_do_not_agree(other: str) -> None:
+    assert not values_agree(parse_time("2024-01-03"), parse_time(other))
+    assert not values_agree(parse_time(other), parse_time("2024-01-03"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("Kerman", "kerman", True),
+        ("Kerman", " KERMAN ", True),
+        ("remote-detonated-bags", "Remote-Detonated-Bags", True),
+        ("Kerman", "Tehran", False),
+        ("Kerman, Iran", "Kerman", False),
+    ],
+)
+def test_words_agree_regardless_of_case(a: str, b: str, agree: bool) -> None:
+    assert values_agree(a, b) is agree
+
+
+def test_values_of_different_kinds_never_agree() -> None:
+    assert not values_agree(exactly(84), "84")
+    assert not values_agree(parse_time("2024"), exactly(2024))
+    assert not values_agree("2024-01-03", parse_time("2024-01-03"))
+
+
+# summarise()
+
+KILLED = Question("killed", "How many people were killed?", QuestionKind.NUMBER, unit="people")
+METHOD = Question(
+    "method", "How?", QuestionKind.CHOICE, choices=("bags", "bombers", "gas-canisters")
+)
+PLACE = Question("place", "Where?", QuestionKind.PLACE)
+WHO = Question("who", "Who says so?", QuestionKind.TEXT)
+
+
+def claim(
+    claim_id: str, source_id: str, question: Question, value: Value, **extra: object
+) -> Claim:
+    fields: dict[str, object] = {
+        "as_of": None,
+        "speaker_id": None,
+        "quote": None,
+        "span": None,
+        "paraphrase": "paraphrased",
+    }
+    fields.update(extra)
+    return Claim(claim_id, source_id, question.id, value, **fields)  # type: ignore[arg-type]
+
+
+def source(
+    source_id: str, published: str | None, *claims: Claim, depends_on: str | None = None
+) -> Source:
+    return Source(
+        id=source_id,
+        outlet=source_id.upper(),
+        title=f"Title of {source_id}",
+        url=f"https://{source_id}.example/",
+        language="en",
+        published=parse_time(published) if published else None,
+        retrieved=parse_time("2024-02-01"),
+        depends_on=depends_on,
+        claims=claims,
+    )
+
+
+MINISTRY = Entity("ministry", "Ministry of Health", EntityKind.ORGANISATION)
+MINISTER = Entity("minister", "The Minister", EntityKind.PERSON)
+KERMAN = Entity("kerman", "Kerman", EntityKind.PLACE)
+MOSQUE = Entity("mosque", "Saheb al-Zaman Mosque", EntityKind.PLACE)
+
+
+def dossier(*sources: Source) -> Dossier:
+    return Dossier(
+        id="demo",
+        title="Demo",
+        summary="A test.",
+        start=parse_time("2024-01-03"),
+        questions=(KILLED, METHOD, PLACE, WHO),
+        entities=(KERMAN, MINISTER, MINISTRY, MOSQUE),
+        sources=sources,
+    )
+
+
+def statuses(subject: Dossier) -> dict[str, Agreement]:
+    return {summary.question.id: summary.agreement for summary in summarise(subject)}
+
+
+def summary_of(subject: Dossier, question: Question) -> QuestionSummary:
+    return next(s for s in summarise(subject) if s.question.id == question.id)
+
+
+def ids(claims: tuple[Claim, ...]) -> list[str]:
+    return [c.id for c in claims]
+
+
+def test_unanswered_question() -> None:
+    subject = dossier(source("a", "2024-01-03", claim("a-killed", "a", KILLED, exactly(84))))
+    summaries = summarise(subject)
+    assert [s.question.id for s in summaries] == ["killed", "method", "place", "who"]
+    assert statuses(subject)["method"] is Agreement.UNANSWERED
+    assert summaries[1].claims == ()
+    assert summaries[1].answers == ()
+    assert summaries[1].origins == ()
+    assert summaries[1].superseded == frozenset()
+
+
+def test_single_source() -> None:
+    subject = dossier(
+        source(
+            "a",
+            "2024-01-03",
+            claim("a-killed-1", "a", KILLED, at_least(80)),
+            claim("a-killed-2", "a", KILLED, exactly(84)),
+        ),
+        source("b", "2024-01-04", claim("b-place", "b", PLACE, "Kerman")),
+    )
+    summary = summarise(subject)[0]
+    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert [c.id for c in summary.claims] == ["a-killed-1", "a-killed-2"]
+    assert summary.origins == ("source:a",)
+    assert [(a.label, ids(a.claims), a.origins) for a in summary.answers] == [
+        ("at least 80", ["a-killed-1"], ("source:a",)),
+        ("84", ["a-killed-2"], ("source:a",)),
+    ]
+    assert statuses(subject)["place"] is Agreement.SINGLE_SOURCE
+
+
+def test_consistent_when_every_pair_can_be_true() -> None:
+    subject = dossier(
+        source("a", "2024-01-03", claim("a-killed", "a", KILLED, at_least(80))),
+        source("b", "2024-01-04", claim("b-killed", "b", KILLED, exactly(84))),
+        source("c", "2024-01-05", claim("c-killed", "c", KILLED, NumberRange(84, 90))),
+    )
+    summary = summarise(subject)[0]
+    assert summary.agreement is Agreement.CONSISTENT
+    assert [c.id for c in summary.claims] == ["a-killed", "b-killed", "c-killed"]
+    assert summary.origins == ("source:a", "source:b", "source:c")
+    assert summary.superseded == frozenset()
+
+
+def test_contested_as_soon_as_one_pair_cannot_be_true() -> None:
+    subject = dossier(
+        source("a", "2024-01-03", claim("a-killed", "a", KILLED, at_least(80))),
+        source("b", "2024-01-04", claim("b-killed", "b", KILLED, exactly(84))),
+        source("c", "2024-01-05", claim("c-killed", "c", KILLED, exactly(103))),
+    )
+    assert statuses(subject)["killed"] is Agreement.CONTESTED
+
+
+def test_choices_and_places_compare_as_words() -> None:
+    subject = dossier(
+        source(
+            "a",
+            "2024-01-03",
+            claim("a-method", "a", METHOD, "bags"),
+            claim("a-place", "a", PLACE, "Kerman"),
+        ),
+        source(
+            "b",
+            "2024-01-04",
+            claim("b-method", "b", METHOD, "bombers"),
+            claim("b-place", "b", PLACE, "KERMAN"),
+        ),
+    )
+    assert statuses(subject) == {
+        "killed": Agreement.UNANSWERED,
+        "method": Agreement.CONTESTED,
+        "place": Agreement.CONSISTENT,
+        "who": Agreement.UNANSWERED,
+    }
+
+
+def test_claims_are_in_time_order() -> None:
+    subject = dossier(
+        source("late", "2024-01-05", claim("late-killed", "late", KILLED, exactly(84))),
+        source(
+            "early",
+            "2024-01-03",
+            claim("early-killed", "early", KILLED, exactly(103)),
+            # as_of overrides the source's publication time.
+            claim(
+                "early-revised",
+                "early",
+                KILLED,
+                exactly(84),
+                as_of=parse_time("2024-01-04T14:00+03:30"),
+            ),
+        ),
+        source("undated", None, claim("undated-killed", "undated", KILLED, exactly(95))),
+    )
+    summary = summarise(subject)[0]
+    assert [c.id for c in summary.claims] == [
+        "early-killed",
+        "early-revised",
+        "late-killed",
+        "undated-killed",
+    ]
+    # The early source revised its own figure; the undated 95 still contradicts 84.
+    assert summary.superseded == frozenset({"early-killed"})
+    assert summary.agreement is Agreement.CONTESTED
+
+
+def test_agreement_slugs() -> None:
+    assert Agreement.UNANSWERED.slug == "unanswered"
+    assert Agreement.SINGLE_SOURCE.slug == "single-source"
+    assert Agreement.CONSISTENT.slug == "consistent"
+    assert Agreement.SUPERSEDED.slug == "superseded"
+    assert Agreement.CONTESTED.slug == "contested"
+
+
+# Superseded claims: a later claim of the same speaker that does not agree.
+
+
+def test_a_later_claim_of_the_same_speaker_supersedes_an_earlier_one() -> None:
+    subject = dossier(
+        source("a", "2024-01-03", claim("a-84", "a", KILLED, exactly(84), speaker_id="minister")),
+        source("b", "2024-01-05", claim("b-103", "b", KILLED, exactly(103), speaker_id="minister")),
+    )
+    summary = summary_of(subject, KILLED)
+    assert ids(summary.claims) == ["a-84", "b-103"], "a superseded claim stays listed"
+    assert summary.superseded == frozenset({"a-84"})
+    assert ids(summary.superseded_claims) == ["a-84"]
+    assert ids(summary.current) == ["b-103"]
+    assert summary.answers == (Answer("103", (summary.claims[1],), ("entity:minister",)),)
+    assert summary.origins == ("entity:minister",)
+    # One origin is left: single source comes before superseded.
+    assert summary.agreement is Agreement.SINGLE_SOURCE
+
+
+def test_the_source_is_the_speaker_when_none_is_named() -> None:
+    subject = dossier(
+        source(
+            "a",
+            "2024-01-03",
+            claim("a-84", "a", KILLED, exactly(84)),
+            claim("a-103", "a", KILLED, exactly(103), as_of=parse_time("2024-01-04T14:00+03:30")),
+        ),
+    )
+    summary = summary_of(subject, KILLED)
+    assert summary.superseded == frozenset({"a-84"})
+    assert summary.agreement is Agreement.SINGLE_SOURCE
+
+
+@pytest.mark.parametrize(
+    ("early", "late"),
+    [
+        (("a", None), ("b", None)),  # two sources, each speaking for itself
+        (("a", "minister"), ("a", "ministry")),  # two speakers quoted in one source
+        (("a", None), ("a", "minister")),  # a source for itself, then quoting someone
+        (("a", "minister"), ("b", "ministry")),
+    ],
+)
+def test_different_speakers_supersede_nothing(
+    early: tuple[str, str | None], late: tuple[str, str | None]
+) -> None:
+    first = claim(
+        "first", early[0], KILLED, exactly(84), speaker_id=early[1], as_of=parse_time("2024-01-03")
+    )
+    second = claim(
+        "second", late[0], KILLED, exactly(103), speaker_id=late[1], as_of=parse_time("2024-01-05")
+    )
+    source_ids = sorted({early[0], late[0]})
+    subject = dossier(
+        *(
+            source(sid, None, *(c for c in (first, second) if c.source_id == sid))
+            for sid in source_ids
+        )
+    )
+    summary = summary_of(subject, KILLED)
+    assert ids(summary.claims) == ["first", "second"]
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.CONTESTED
+
+
+def test_an_agreeing_later_claim_supersedes_nothing() -> None:
+    subject = dossier(
+        source(
+            "a",
+            "2024-01-03",
+            claim("a-80", "a", KILLED, at_least(80)),
+            claim("a-84", "a", KILLED, exactly(84), as_of=parse_time("2024-01-05")),
+        ),
+    )
+    summary = summary_of(subject, KILLED)
+    assert summary.superseded == frozenset()
+    assert [answer.label for answer in summary.answers] == ["at least 80", "84"]
+    assert summary.agreement is Agreement.SINGLE_SOURCE
+
+
+def test_figures_known_only_to_the_same_day_supersede_nothing() -> None:
+    subject = dossier(
+        source(
+            "a",
+            "2024-01-03",
+            claim("a-84", "a", KILLED, exactly(84)),
+            claim("a-103", "a", KILLED, exactly(103), as_of=parse_time("2024-01-03T18:00+03:30")),
+        ),
+    )
+    summary = summary_of(subject, KILLED)
+    assert ids(summary.claims) == ["a-84", "a-103"]
+    assert summary.superseded == frozenset()
+    # Two current claims of one origin that cannot both be true: contested, not single source.
+    assert summary.origins == ("source:a",)
+    assert summary.agreement is Agreement.CONTESTED
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "superseded"),
+    [
+        # "Later" means beginning at or after the end of the earlier local interval.
+        (parse_time("2024-01-03"), parse_time("2024-01-04"), True),
+        (parse_time("2024-01-03"), parse_time("2024-01-04T00:00+03:30"), True),
+        (parse_time("2024-01-03"), parse_time("2024-01-04T00:00", timezone_unknown=True), True),
+        (parse_time("2024-01-03"), parse_time("2024-01-03T23:59+03:30"), False),
+        (parse_time("2024-01-03T15:00+03:30"), parse_time("2024-01-03T15:01+03:30"), True),
+        (parse_time("2024-01-03T15:00+03:30"), parse_time("2024-01-03T15:00+03:30"), False),
+        (parse_time("2024-01"), parse_time("2024-01-31"), False),
+        (parse_time("2024-01"), parse_time("2024-02-01"), True),
+    ],
+)
+def test_later_means_after_the_earlier_time_has_ended(
+    earlier: PointInTime, later: PointInTime, superseded: bool
+) -> None:
+    subject = dossier(
+        source(
+            "a",
+            None,
+            claim("first", "a", KILLED, exactly(84), as_of=earlier),
+            claim("second", "a", KILLED, exactly(103), as_of=later),
+        ),
+    )
+    summary = summary_of(subject, KILLED)
+    assert ids(summary.claims) == ["first", "second"]
+    assert summary.superseded == (frozenset({"first"}) if superseded else frozenset())
+
+
+def test_a_claim_without_a_time_supersedes_nothing_and_is_not_superseded() -> None:
+    subject = dossier(
+        source(
+            "undated", None, claim("u-84", "undated", KILLED, exactly(84), speaker_id="minister")
+        ),
+        source("a", "2024-01-05", claim("a-103", "a", KILLED, exactly(103), speaker_id="minister")),
+    )
+    summary = summary_of(subject, KILLED)
+    assert ids(summary.claims) == ["a-103", "u-84"]
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.CONTESTED
+
+
+def test_only_the_revised_claim_is_superseded_in_a_chain() -> None:
+    subject = dossier(
+        source(
+            "a",
+            None,
+            claim("d1", "a", KILLED, exactly(84), as_of=parse_time("2024-01-03")),
+            claim("d2", "a", KILLED, exactly(95), as_of=parse_time("2024-01-04")),
+            claim("d3", "a", KILLED, exactly(103), as_of=parse_time("2024-01-05")),
+        ),
+    )
+    summary = summary_of(subject, KILLED)
+    assert summary.superseded == frozenset({"d1", "d2"})
+    assert ids(summary.current) == ["d3"]
+
+
+# The status of a question, in order: contested, single source, superseded, consistent.
+
+
+def revised_toll(*more: Source) -> Dossier:
+    """The minister revises 84 to 103; source c repeats 103 on its own account."""
+    return dossier(
+        source("a", "2024-01-03", claim("a-84", "a", KILLED, exactly(84), speaker_id="minister")),
+        source("b", "2024-01-05", claim("b-103", "b", KILLED, exactly(103), speaker_id="minister")),
+        source("c", "2024-01-05", claim("c-103", "c", KILLED, exactly(103))),
+        *more,
+    )
+
+
+def test_superseded_when_the_current_claims_agree_from_several_origins() -> None:
+    summary = summary_of(revised_toll(), KILLED)
+    assert ids(summary.claims) == ["a-84", "b-103", "c-103"]
+    assert summary.superseded == frozenset({"a-84"})
+    assert summary.origins == ("entity:minister", "source:c")
+    assert [(a.label, ids(a.claims), a.origins) for a in summary.answers] == [
+        ("103", ["b-103", "c-103"], ("entity:minister", "source:c")),
+    ]
+    # a-84 contradicts 103, but a superseded claim no longer counts.
+    assert summary.agreement is Agreement.SUPERSEDED
+
+
+def test_contested_comes_before_superseded() -> None:
+    other = source("d", "2024-01-06", claim("d-95", "d", KILLED, exactly(95)))
+    summary = summary_of(revised_toll(other), KILLED)
+    assert summary.superseded == frozenset({"a-84"})
+    assert summary.agreement is Agreement.CONTESTED
+
+
+def test_contested_comes_before_single_source() -> None:
+    # Three outlets repeat one ministry; one of them gets the figure wrong.
+    subject = dossier(
+        source("a", "2024-01-03", claim("a-84", "a", KILLED, exactly(84)), depends_on="ministry"),
+        source("b", "2024-01-03", claim("b-84", "b", KILLED, exactly(84)), depends_on="ministry"),
+        source("c", "2024-01-03", claim("c-48", "c", KILLED, exactly(48)), depends_on="ministry"),
+    )
+    summary = summary_of(subject, KILLED)
+    assert summary.origins == ("entity:ministry",)
+    assert summary.agreement is Agreement.CONTESTED
+
+
+# Origins: corroboration counts where claims come from, not copies.
+
+
+def test_three_outlets_repeating_one_ministry_have_one_origin() -> None:
+    outlets = [
+        source(sid, day, claim(f"{sid}-84", sid, KILLED, exactly(84)), depends_on="ministry")
+        for sid, day in (("a", "2024-01-03"), ("b", "2024-01-04"), ("c", "2024-01-05"))
+    ]
+    summary = summary_of(dossier(*outlets), KILLED)
+    assert summary.origins == ("entity:ministry",)
+    assert summary.answers[0].origins == ("entity:ministry",)
+    assert summary.agreement is Agreement.SINGLE_SOURCE
+
+    independent = source("d", "2024-01-05", claim("d-84", "d", KILLED, exactly(84)))
+    summary = summary_of(dossier(*outlets, independent), KILLED)
+    assert summary.origins == ("entity:ministry", "source:d")
+    assert summary.agreement is Agreement.CONSISTENT
+
+
+def test_the_speaker_is_the_origin_whatever_the_source_depends_on() -> None:
+    quoted = claim("a-84", "a", KILLED, exactly(84), speaker_id="minister")
+    own = claim("a-own", "a", KILLED, exactly(84))
+    subject = dossier(source("a", "2024-01-03", quoted, own, depends_on="ministry"))
+    assert origin_of(subject, quoted) == "entity:minister"
+    assert origin_of(subject, own) == "entity:ministry"
+    assert speaker_key(quoted) == "entity:minister"
+    assert speaker_key(own) == "source:a", "the speaker does not follow depends_on"
+
+
+def test_depends_on_is_followed_through_sources() -> None:
+    a = claim("a-84", "a", KILLED, exactly(84))
+    b = claim("b-84", "b", KILLED, exactly(84))
+    c = claim("c-84", "c", KILLED, exactly(84))
+    chain = [
+        source("a", "2024-01-03", a),
+        source("b", "2024-01-04", b, depends_on="a"),
+        source("c", "2024-01-05", c, depends_on="b"),
+    ]
+    subject = dossier(*chain)
+    assert [origin_of(subject, x) for x in (a, b, c)] == ["source:a"] * 3
+    assert summary_of(subject, KILLED).agreement is Agreement.SINGLE_SOURCE
+
+    chain[0] = source("a", "2024-01-03", a, depends_on="ministry")
+    subject = dossier(*chain)
+    assert [origin_of(subject, x) for x in (a, b, c)] == ["entity:ministry"] * 3
+
+
+def test_a_depends_on_cycle_terminates() -> None:
+    a = claim("a-84", "a", KILLED, exactly(84))
+    b = claim("b-84", "b", KILLED, exactly(84))
+    subject = dossier(
+        source("a", "2024-01-03", a, depends_on="b"),
+        source("b", "2024-01-04", b, depends_on="a"),
+    )
+    # The chain stops at the last source before it comes back round.
+    assert origin_of(subject, a) == "source:b"
+    assert origin_of(subject, b) == "source:a"
+    itself = dossier(source("a", "2024-01-03", a, depends_on="a"))
+    assert origin_of(itself, a) == "source:a"
+
+
+# Places: two place claims also agree when they name a common place entity.
+
+
+def place_claims(
+    first: tuple[str, ...], second: tuple[str, ...], question: Question = PLACE
+) -> Dossier:
+    return dossier(
+        source("a", "2024-01-03", claim("a-place", "a", question, "Kerman", entities=first)),
+        source(
+            "b",
+            "2024-01-04",
+            claim(
+                "b-place", "b", question, "near the Saheb al-Zaman Mosque, Kerman", entities=second
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "agreement"),
+    [
+        (("kerman",), ("mosque", "kerman"), Agreement.CONSISTENT),
+        (("kerman",), ("mosque",), Agreement.CONTESTED),
+        ((), (), Agreement.CONTESTED),
+        # A common entity that is not a place does not make two places agree.
+        (("minister",), ("minister", "mosque"), Agreement.CONTESTED),
+    ],
+)
+def test_places_agree_when_their_claims_name_a_common_place(
+    first: tuple[str, ...], second: tuple[str, ...], agreement: Agreement
+) -> None:
+    assert statuses(place_claims(first, second))["place"] is agreement
+
+
+def test_the_place_rule_is_only_for_place_questions() -> None:
+    subject = place_claims(("kerman",), ("mosque", "kerman"), question=WHO)
+    assert statuses(subject)["who"] is Agreement.CONTESTED
+
+
+def test_claims_agree_uses_the_place_ids_it_is_given() -> None:
+    a = claim("a", "a", PLACE, "Kerman", entities=("kerman",))
+    b = claim("b", "b", PLACE, "the mosque", entities=("kerman", "mosque"))
+    assert claims_agree(a, b, frozenset({"kerman"}))
+    assert not claims_agree(a, b, frozenset({"mosque"}))
+    assert not claims_agree(a, b, frozenset())
+    # Values that are not words never agree through entities.
+    n1 = claim("n1", "a", KILLED, exactly(84), entities=("kerman",))
+    n2 = claim("n2", "b", KILLED, exactly(103), entities=("kerman",))
+    assert not claims_agree(n1, n2, frozenset({"kerman"}))
+
+
+def test_a_place_named_more_closely_later_supersedes_nothing() -> None:
+    city = claim("a-city", "a", PLACE, "Kerman", entities=("kerman",))
+    mosque = claim(
+        "a-mosque",
+        "a",
+        PLACE,
+        "the Saheb al-Zaman Mosque, Kerman",
+        entities=("mosque", "kerman"),
+        as_of=parse_time("2024-01-05"),
+    )
+    summary = summary_of(dossier(source("a", "2024-01-03", city, mosque)), PLACE)
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.SINGLE_SOURCE
+
+    # A later place that names neither replaces both.
+    elsewhere = claim("a-elsewhere", "a", PLACE, "Tehran", as_of=parse_time("2024-01-07"))
+    summary = summary_of(dossier(source("a", "2024-01-03", city, mosque, elsewhere)), PLACE)
+    assert summary.superseded == frozenset({"a-city", "a-mosque"})
+    assert ids(summary.current) == ["a-elsewhere"]

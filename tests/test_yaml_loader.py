@@ -1,0 +1,371 @@
+"""The strict YAML reader: plain data only, and every refusal points at path:line:col."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator.diagnostics import Location
+from generator.yaml_loader import MAX_DEPTH, MAX_YAML_BYTES, YamlList, YamlMap, load_yaml
+
+PATH = "seeds/demo/dossier.yml"
+
+
+def refused(data: bytes) -> str:
+    """The one diagnostic the reader gives for ``data``, as ``path:line:col: error: ...``."""
+    value, problems = load_yaml(data, PATH)
+    assert value is None
+    assert len(problems) == 1, problems
+    return str(problems[0])
+
+
+def loaded(data: bytes) -> object:
+    value, problems = load_yaml(data, PATH)
+    assert problems == []
+    return value
+
+
+# Plain data is read, with locations
+
+
+def test_plain_values_are_read() -> None:
+    value = loaded(
+        b"text: hello\n"
+        b"count: 84\n"
+        b"negative: -3\n"
+        b"ratio: 1.5\n"
+        b"flag: true\n"
+        b"off: false\n"
+        b"nothing: null\n"
+        b"tilde: ~\n"
+        b"empty:\n"
+        b"items: [a, 2]\n"
+    )
+    assert value == {
+        "text": "hello",
+        "count": 84,
+        "negative": -3,
+        "ratio": 1.5,
+        "flag": True,
+        "off": False,
+        "nothing": None,
+        "tilde": None,
+        "empty": None,
+        "items": ["a", 2],
+    }
+    assert isinstance(value, YamlMap)
+    assert type(value["count"]) is int
+    assert value["flag"] is True
+
+
+def test_locations_of_keys_values_and_items() -> None:
+    value = loaded(
+        b"# a comment\n"  # line 1
+        b"title: Demo\n"  # line 2
+        b"tags:\n"  # line 3
+        b"  - iran\n"  # line 4
+        b"  - kerman\n"  # line 5
+        b"nested: {a: 1}\n"  # line 6
+    )
+    assert isinstance(value, YamlMap)
+    assert value.location == Location(PATH, 2, 1)
+    assert value.key_locations["title"] == Location(PATH, 2, 1)
+    assert value.value_locations["title"] == Location(PATH, 2, 8)
+    tags = value["tags"]
+    assert isinstance(tags, YamlList)
+    assert tags.location == Location(PATH, 4, 3)
+    assert tags.item_locations == [Location(PATH, 4, 5), Location(PATH, 5, 5)]
+    assert value["nested"].value_locations["a"] == Location(PATH, 6, 13)
+    assert str(value.value_locations["title"]) == f"{PATH}:2:8"
+
+
+def test_empty_file_and_comment_only_file_are_none() -> None:
+    assert load_yaml(b"", PATH) == (None, [])
+    assert load_yaml(b"# nothing yet\n", PATH) == (None, [])
+
+
+# Refusals
+
+
+def test_duplicate_key_points_at_the_second_one() -> None:
+    message = refused(b"title: A\nsummary: B\ntitle: C\n")
+    assert message == (
+        f"{PATH}:3:1: error: duplicate key 'title' (first at line 1); keep one of them"
+    )
+
+
+def test_duplicate_key_in_a_nested_mapping() -> None:
+    message = refused(b"questions:\n  - id: a\n    kind: text\n    id: b\n")
+    assert message.startswith(f"{PATH}:4:5: error: duplicate key 'id' (first at line 2)")
+
+
+def test_anchor_is_refused() -> None:
+    message = refused(b"a: 1\nb: &shared [1, 2]\n")
+    assert message.startswith(f"{PATH}:2:4: error: anchors (&name) are not allowed")
+
+
+def test_anchor_on_a_scalar_in_a_list_is_refused() -> None:
+    message = refused(b"items:\n  - one\n  - &x two\n")
+    assert message.startswith(f"{PATH}:3:5: error: anchors (&name) are not allowed")
+
+
+def test_alias_is_refused() -> None:
+    # An alias to an undefined anchor: refused as an alias, not as a dangling reference.
+    message = refused(b"a: 1\nb: *shared\n")
+    assert message.startswith(f"{PATH}:2:4: error: aliases (*name) are not allowed")
+
+
+def test_billion_laughs_is_refused_fast_without_expanding() -> None:
+    lines = ['lol0: &lol0 "lol"']
+    for level in range(1, 10):
+        aliases = ", ".join([f"*lol{level - 1}"] * 10)
+        lines.append(f"lol{level}: &lol{level} [{aliases}]")
+    bomb = ("\n".join(lines) + "\n").encode()
+    started = time.perf_counter()
+    message = refused(bomb)
+    assert time.perf_counter() - started < 1.0
+    # The first anchor is refused, before any alias could be expanded.
+    assert message.startswith(f"{PATH}:1:7: error: anchors (&name) are not allowed")
+
+
+def test_merge_key_is_only_a_plain_key() -> None:
+    # "<<" is not a merge in this reader, so nothing is copied from elsewhere.
+    assert loaded(b"<<: {a: 1}\nb: 2\n") == {"<<": {"a": 1}, "b": 2}
+
+
+@pytest.mark.parametrize(
+    ("data", "tag"),
+    [
+        (b'run: !!python/object/apply:os.system ["echo hi"]\n', "python/object/apply:os.system"),
+        (b"run: !!python/name:os.system\n", "python/name:os.system"),
+        (b"run: !!python/object:collections.OrderedDict {}\n", "python/object:collections."),
+        (b"run: !!binary aGVsbG8=\n", "binary"),
+        (b"run: !!timestamp 2024-01-03\n", "timestamp"),
+        (b"run: !!set {a, b}\n", "set"),
+        (b"run: !local thing\n", "!local"),
+    ],
+)
+def test_tags_that_construct_objects_are_refused(data: bytes, tag: str) -> None:
+    message = refused(data)
+    assert message.startswith(f"{PATH}:1:6: error: the YAML tag ")
+    assert tag in message
+    assert "is not allowed" in message
+
+
+def test_python_tag_deep_in_the_document_points_at_its_line() -> None:
+    message = refused(b"a:\n  b:\n    - ok\n    - !!python/object/apply:os.system [ls]\n")
+    assert message.startswith(f"{PATH}:4:7: error: the YAML tag ")
+
+
+@pytest.mark.parametrize(
+    ("data", "location"),
+    [
+        (b"1: one\n", "1:1"),
+        (b"title: x\n2024: year\n", "2:1"),
+        (b"x:\n  true: yes\n", "2:3"),
+        (b"~: nothing\n", "1:1"),
+        (b"1.5: ratio\n", "1:1"),
+        (b"? [a, b]\n: c\n", "1:3"),
+        (b"? {a: 1}\n: c\n", "1:3"),
+    ],
+)
+def test_non_string_keys_are_refused(data: bytes, location: str) -> None:
+    assert refused(data) == (
+        f"{PATH}:{location}: error: mapping keys must be plain words; quote this key or rename it"
+    )
+
+
+def test_quoted_number_key_is_a_string() -> None:
+    assert loaded(b'"1": one\n') == {"1": "one"}
+
+
+def test_yaml_1_1_booleans_stay_strings() -> None:
+    value = loaded(b"a: yes\nb: on\nc: no\nd: off\ne: y\nf: n\ng: Yes\nh: ON\n")
+    assert value == {
+        "a": "yes",
+        "b": "on",
+        "c": "no",
+        "d": "off",
+        "e": "y",
+        "f": "n",
+        "g": "Yes",
+        "h": "ON",
+    }
+
+
+def test_dates_and_sexagesimals_stay_strings() -> None:
+    value = loaded(
+        b"date: 2024-01-03\n"
+        b"stamp: 2024-01-03T15:04+03:30\n"
+        b"utc: 2024-01-03 15:04:00Z\n"
+        b"duration: 1:20\n"
+        b"hex: 0x1F\n"
+        b"octal: 0o17\n"
+        b"underscored: 1_000\n"
+        b"infinity: .inf\n"
+    )
+    assert value == {
+        "date": "2024-01-03",
+        "stamp": "2024-01-03T15:04+03:30",
+        "utc": "2024-01-03 15:04:00Z",
+        "duration": "1:20",
+        "hex": "0x1F",
+        "octal": "0o17",
+        "underscored": "1_000",
+        "infinity": ".inf",
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"count: !!int x\n", "'x' is not a valid int"),
+        (b"count: !!int 0x1F\n", "'0x1F' is not a valid int"),
+        (b"ratio: !!float half\n", "'half' is not a valid float"),
+        (b"flag: !!bool yes\n", "'yes' is not a valid bool"),
+    ],
+)
+def test_explicit_core_tag_with_a_wrong_value(data: bytes, message: str) -> None:
+    column = data.index(b"!!") + 1
+    assert refused(data) == f"{PATH}:1:{column}: error: {message}"
+
+
+def test_explicit_core_tags_with_right_values_are_read() -> None:
+    assert loaded(b"a: !!int 84\nb: !!str 84\nc: !!float 1.5\nd: !!bool true\n") == {
+        "a": 84,
+        "b": "84",
+        "c": 1.5,
+        "d": True,
+    }
+
+
+def test_invalid_utf8_gives_line_and_column_of_the_bad_byte() -> None:
+    message = refused(b"title: Demo\nsummary: Ab\xffc\n")
+    assert message == (
+        f"{PATH}:2:12: error: the file is not valid UTF-8 (byte 0xff); save it as UTF-8"
+    )
+
+
+def test_invalid_utf8_column_counts_characters_not_bytes() -> None:
+    # "é" is two bytes but one character, as in every other column the reader gives.
+    message = refused(b"title: Demo\nsummary: \xc3\xa9t\xc3\xa9 \xff\n")
+    assert message == (
+        f"{PATH}:2:14: error: the file is not valid UTF-8 (byte 0xff); save it as UTF-8"
+    )
+
+
+def test_truncated_utf8_sequence_on_the_first_line() -> None:
+    message = refused(b"title: caf\xc3")
+    assert message.startswith(f"{PATH}:1:11: error: the file is not valid UTF-8 (byte 0xc3)")
+
+
+def test_utf8_bom_is_accepted_and_does_not_shift_columns() -> None:
+    value = loaded(b"\xef\xbb\xbftitle: Kerman\nsummary: \xc3\xa9t\xc3\xa9\n")
+    assert value == {"title": "Kerman", "summary": "été"}
+    assert isinstance(value, YamlMap)
+    assert value.key_locations["title"] == Location(PATH, 1, 1)
+    assert refused(b"\xef\xbb\xbftitle: *x\n").startswith(f"{PATH}:1:8: error: aliases")
+
+
+def test_multiple_documents_are_refused_at_the_second() -> None:
+    message = refused(b"title: A\n---\ntitle: B\n")
+    assert message.startswith(f"{PATH}:2:1: error: invalid YAML: ")
+    assert "expected a single document" in message
+
+
+def test_syntax_error_points_at_its_place() -> None:
+    message = refused(b"title: A\ntags: [a, b\n")
+    assert message.startswith(f"{PATH}:3:1: error: invalid YAML: ")
+    assert "flow sequence" in message
+
+
+def test_tab_indentation_is_a_syntax_error() -> None:
+    message = refused(b"a:\n\tb: 1\n")
+    assert message.startswith(f"{PATH}:2:1: error: invalid YAML: ")
+
+
+def test_too_large_file_is_refused_before_parsing() -> None:
+    data = b"title: A\n" + b"#" * MAX_YAML_BYTES
+    message = refused(data)
+    assert message == (
+        f"{PATH}:1:1: error: the file is {len(data):,} bytes, over the limit of "
+        f"{MAX_YAML_BYTES:,}; split it or shorten it"
+    )
+
+
+def test_file_at_the_size_limit_is_read() -> None:
+    data = b"title: A\n"
+    data += b"#" * (MAX_YAML_BYTES - len(data))
+    assert len(data) == MAX_YAML_BYTES
+    assert loaded(data) == {"title": "A"}
+
+
+def test_nesting_at_the_limit_is_read() -> None:
+    # The outermost list is depth 1, the innermost depth 32.
+    value = loaded(b"[" * MAX_DEPTH + b"]" * MAX_DEPTH)
+    for _ in range(MAX_DEPTH - 1):
+        assert isinstance(value, list) and len(value) == 1
+        value = value[0]
+    assert value == []
+
+
+def test_a_scalar_counts_as_a_level() -> None:
+    # 31 lists and the number inside them: 32 levels, read.
+    value = loaded(b"[" * (MAX_DEPTH - 1) + b"1" + b"]" * (MAX_DEPTH - 1))
+    for _ in range(MAX_DEPTH - 1):
+        value = value[0]
+    assert value == 1
+    # 32 lists and the number: the number, at column 33, is at depth 33.
+    message = refused(b"[" * MAX_DEPTH + b"1" + b"]" * MAX_DEPTH)
+    assert message == f"{PATH}:1:33: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def test_too_deep_nesting_is_refused_at_the_first_level_too_deep() -> None:
+    depth = MAX_DEPTH + 2
+    message = refused(b"[" * depth + b"]" * depth)
+    # The list opened at column 33 is at depth 33.
+    assert message == f"{PATH}:1:33: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def nested_mappings(levels: int) -> bytes:
+    """``levels`` mappings, each the value of the key ``k`` of the one before; the
+    innermost value is ``v``. The mapping on line n is at depth n, its key at depth n + 1."""
+    lines = [b"  " * level + b"k:\n" for level in range(levels)]
+    return b"".join(lines) + b"  " * levels + b"v"
+
+
+def test_nesting_of_mappings_at_the_limit_is_read() -> None:
+    # 31 mappings: the deepest key, and the value v, are at depth 32.
+    value = loaded(nested_mappings(MAX_DEPTH - 1))
+    for _ in range(MAX_DEPTH - 1):
+        assert isinstance(value, dict) and list(value) == ["k"]
+        value = value["k"]
+    assert value == "v"
+
+
+def test_too_deep_nesting_of_mappings_is_refused() -> None:
+    message = refused(nested_mappings(MAX_DEPTH + 2))
+    # Keys count as a level like values: the mapping on line 32 is at depth 32, so its
+    # key k, at column 63, is the first node at depth 33.
+    assert message == f"{PATH}:32:63: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def test_too_deep_flow_mappings_are_refused_at_the_first_key_too_deep() -> None:
+    # "{a: " opens a mapping every 4 columns: the 32nd, at column 125, is at depth 32
+    # and its key at column 126 at depth 33.
+    message = refused(b"{a: " * 1000 + b"1" + b"}" * 1000)
+    assert message == f"{PATH}:1:126: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def test_very_deep_nesting_is_a_diagnostic_not_a_crash() -> None:
+    message = refused(b"[" * 1000 + b"]" * 1000)
+    assert message == f"{PATH}:1:33: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def test_nesting_as_deep_as_the_size_limit_allows_is_refused_fast() -> None:
+    half = MAX_YAML_BYTES // 2
+    started = time.perf_counter()
+    message = refused(b"[" * half + b"]" * half)
+    assert time.perf_counter() - started < 2.0
+    assert message == f"{PATH}:1:33: error: nesting deeper than {MAX_DEPTH} levels is refused"
