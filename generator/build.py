@@ -7,12 +7,15 @@ virtual files; ``dossier generate`` writes them to a folder.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
+from generator import schema
 from generator.diagnostics import DiagnosticSink
 from generator.export import claim_review_jsonld, claims_csv, dossier_json, timeline_json
 from generator.load import read_seeds
 from generator.model import Claim, Dossier, Project
+from generator.provenance import Revision, dossier_revision
 from generator.render import DossierPaths, GeneratedFile, render_pages
 from generator.validate import validate_dossier
 
@@ -26,9 +29,20 @@ def load_project(seeds_dir: Path) -> Project:
     return Project(tuple(dossiers))
 
 
-def generate_site_files(project: Project) -> list[GeneratedFile]:
+def load_revisions(seeds_dir: Path, project: Project) -> dict[str, Revision]:
+    """Which version of its data each dossier is built from (see ``provenance``)."""
+    return {dossier.id: dossier_revision(seeds_dir, dossier) for dossier in project.dossiers}
+
+
+def generate_site_files(
+    project: Project, revisions: Mapping[str, Revision] | None = None
+) -> list[GeneratedFile]:
     """Every generated page and export, in path order."""
-    files = render_pages(project)
+    files = render_pages(project, revisions)
+    files.extend(
+        GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
+        for record in ("dossier", "source")
+    )
     for dossier in project.dossiers:
         files.extend(_exports(dossier))
     return sorted(files, key=lambda file: file.path)
@@ -53,4 +67,4 @@ def _exports(dossier: Dossier) -> list[GeneratedFile]:
     return exports
 
 
-__all__ = ["GeneratedFile", "generate_site_files", "load_project"]
+__all__ = ["GeneratedFile", "generate_site_files", "load_project", "load_revisions"]

@@ -1,21 +1,65 @@
-"""The ``dossier`` command line: check the seeds, generate pages, build the site."""
+"""The ``dossier`` command line: a thin shell over the generator.
+
+Commands that read the seeds report every problem at once, one per line, in
+the format chosen with ``--format``; exit status 0 means success, 1 invalid
+input or a failed build, 2 wrong usage.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from generator.build import generate_site_files, load_project
-from generator.diagnostics import DossierError
-from generator.model import Project
+from generator import schema
+from generator.anchor import find_quote, line_of, nearest_passage, unique_selector
+from generator.build import generate_site_files, load_project, load_revisions
+from generator.diagnostics import Diagnostic, DossierError
+from generator.ingest import SourceDetails, add_source, new_dossier
+from generator.load import SOURCES_DIR
+from generator.model import Project, Quote
 from generator.publish import BuildFailed, build_site
 
 EXIT_OK = 0
 EXIT_INVALID = 1
-"""The input is invalid (``check``), or the build failed (``build``)."""
+"""The input is invalid, a quote is not found once, or the build failed."""
 EXIT_USAGE = 2
+
+FORMATS = ("text", "github", "json")
+
+
+def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
+    """Problems as compiler lines (``text``), GitHub Actions annotations, or JSON."""
+    if style == "json":
+        return json.dumps(
+            {
+                "errors": [
+                    {
+                        "path": d.location.path,
+                        "line": d.location.line,
+                        "column": d.location.column,
+                        "message": d.message,
+                    }
+                    for d in diagnostics
+                ]
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    if style == "github":
+        return "\n".join(
+            f"::error file={d.location.path},line={d.location.line},col={d.location.column}"
+            f"::{_github_escape(d.message)}"
+            for d in diagnostics
+        )
+    return DossierError(list(diagnostics)).report()
+
+
+def _github_escape(message: str) -> str:
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,47 +68,164 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn annotated source articles into a research dossier website.",
         epilog="Exit status: 0 success, 1 invalid input or failed build, 2 wrong usage.",
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--seeds",
+        type=Path,
+        default=Path("seeds"),
+        help="the folder with one sub-folder per dossier (default: seeds)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, help=help_text, description=help_text)
-        command.add_argument(
-            "--seeds",
-            type=Path,
-            default=Path("seeds"),
-            help="the folder with one sub-folder per dossier (default: seeds)",
-        )
-        return command
+        return commands.add_parser(name, help=help_text, description=help_text, parents=[common])
 
-    add("check", "Validate every dossier and report all problems as path:line:col.")
+    check = add("check", "Validate every dossier and report all problems at once.")
+    check.add_argument("--format", choices=FORMATS, default="text", help="default: text")
     generate = add("generate", "Write the generated Markdown pages and exports to a folder.")
     generate.add_argument("out", type=Path, help="the folder to write to (created if needed)")
     build = add("build", "Validate, then build the site with MkDocs and swap it in whole.")
-    build.add_argument(
-        "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml"
-    )
+    build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="default: site")
+    new = add("new", "Create a dossier folder with a commented dossier.yml.")
+    new.add_argument("slug", help="the dossier's id, such as kerman-2024")
+    new.add_argument("--start", default=None, help="its first day, YYYY-MM-DD (default: today)")
+    source = add("add-source", "Store a source verbatim and write its annotation stub.")
+    source.add_argument("dossier", help="the dossier's id")
+    source.add_argument("file", type=Path, help="a .txt file, or a web page saved as .html")
+    source.add_argument("--id", dest="source_id", help="the source's id (default: file name)")
+    source.add_argument("--url", help="the address the source was read at")
+    source.add_argument("--outlet", help="who published it")
+    source.add_argument("--title", help="its headline")
+    source.add_argument("--language", help="a language tag such as en, fa or ar")
+    source.add_argument("--published", help="when it was published, as a time")
+    source.add_argument("--retrieved", help="when it was read, YYYY-MM-DD (default: today)")
+    quote = add("quote", "Find words in a source and print a quote selector for them.")
+    quote.add_argument("dossier", help="the dossier's id")
+    quote.add_argument("source", help="the source's id")
+    quote.add_argument("words", help="the exact words to quote")
+    schemas = add("schema", "Write the JSON Schemas of the annotation files to a folder.")
+    schemas.add_argument("out", type=Path, help="the folder to write to (created if needed)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "check": _check,
+        "generate": _generate,
+        "build": _build,
+        "new": _new,
+        "add-source": _add_source,
+        "quote": _quote,
+        "schema": _schema,
+    }
     try:
-        project = load_project(args.seeds)
+        return handlers[args.command](args)
     except DossierError as exc:
-        print(exc.report(), file=sys.stderr)
+        style = getattr(args, "format", "text")
+        print(format_diagnostics(exc.diagnostics, style), file=sys.stderr)
         return EXIT_INVALID
+
+
+def _load(args: argparse.Namespace) -> Project:
+    project = load_project(args.seeds)
     print(_summary(project), file=sys.stderr)
-    if args.command == "generate":
-        _write(project, args.out)
-    elif args.command == "build":
-        print(f"building the site into {args.site_dir}/ ...", file=sys.stderr)
-        try:
-            build_site(args.config_file, args.site_dir)
-        except BuildFailed as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_INVALID
-        print(f"site ready in {args.site_dir}/", file=sys.stderr)
+    return project
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        _load(args)
+    except DossierError as exc:
+        output = format_diagnostics(exc.diagnostics, args.format)
+        print(output, file=sys.stdout if args.format == "json" else sys.stderr)
+        return EXIT_INVALID
+    if args.format == "json":
+        print(format_diagnostics([], "json"))
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    project = _load(args)
+    files = generate_site_files(project, load_revisions(args.seeds, project))
+    for generated in files:
+        target = args.out / generated.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(generated.content, encoding="utf-8")
+    print(f"wrote {len(files)} files to {args.out}/", file=sys.stderr)
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    _load(args)
+    print(f"building the site into {args.site_dir}/ ...", file=sys.stderr)
+    try:
+        build_site(args.config_file, args.site_dir)
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"site ready in {args.site_dir}/", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    path = new_dossier(args.seeds, args.slug, args.start or date.today().isoformat())
+    print(f"created {path}; add sources with: dossier add-source {args.slug} FILE", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    details = SourceDetails(args.url, args.outlet, args.title, args.language, args.published)
+    retrieved = args.retrieved or date.today().isoformat()
+    stub = add_source(args.seeds / args.dossier, args.file, args.source_id, details, retrieved)
+    print(f"stored the text and wrote {stub}; fill in its details and claims", file=sys.stderr)
+    return EXIT_OK
+
+
+def _quote(args: argparse.Namespace) -> int:
+    text_path = args.seeds / args.dossier / SOURCES_DIR / f"{args.source}.txt"
+    if not text_path.is_file():
+        print(f"error: {text_path} does not exist (citation-only source?)", file=sys.stderr)
+        return EXIT_INVALID
+    text = text_path.read_text("utf-8")
+    spans = find_quote(text, Quote(args.words))
+    if not spans:
+        print(f"the words are not in {text_path}", file=sys.stderr)
+        nearest = nearest_passage(text, args.words)
+        if nearest is not None:
+            span, ratio = nearest
+            print(
+                f"nearest passage ({ratio:.0%} alike, line {line_of(text, span.start)}): "
+                f"{text[span.start : span.end]!r}",
+                file=sys.stderr,
+            )
+        return EXIT_INVALID
+    if len(spans) == 1:
+        print(f"the words occur once, at line {line_of(text, spans[0].start)}:", file=sys.stderr)
+    else:
+        print(f"the words occur {len(spans)} times; pick one selector:", file=sys.stderr)
+    for span in spans:
+        if len(spans) > 1:
+            print(f"# line {line_of(text, span.start)}")
+        print(_selector_yaml(unique_selector(text, span)))
+    return EXIT_OK
+
+
+def _selector_yaml(quote: Quote) -> str:
+    lines = ["quote:", f"  exact: {json.dumps(quote.exact, ensure_ascii=False)}"]
+    if quote.prefix:
+        lines.append(f"  prefix: {json.dumps(quote.prefix, ensure_ascii=False)}")
+    if quote.suffix:
+        lines.append(f"  suffix: {json.dumps(quote.suffix, ensure_ascii=False)}")
+    return "\n".join(lines)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    for record in ("dossier", "source"):
+        (args.out / f"{record}.schema.json").write_text(schema.json_schema(record), "utf-8")
+    print(f"wrote dossier.schema.json and source.schema.json to {args.out}/", file=sys.stderr)
     return EXIT_OK
 
 
@@ -76,12 +237,3 @@ def _summary(project: Project) -> str:
         f"checked {count} dossier{'s' if count != 1 else ''}, {sources} sources, "
         f"{claims} claims: no errors"
     )
-
-
-def _write(project: Project, out: Path) -> None:
-    files = generate_site_files(project)
-    for generated in files:
-        target = out / generated.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(generated.content, encoding="utf-8")
-    print(f"wrote {len(files)} files to {out}/", file=sys.stderr)

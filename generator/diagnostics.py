@@ -38,7 +38,7 @@ class DossierError(Exception):
     def report(self) -> str:
         lines = [str(d) for d in self.diagnostics]
         count = len(self.diagnostics)
-        lines.append(f"{count} error{'s' if count != 1 else ''} found; nothing was built.")
+        lines.append(f"{count} error{'s' if count != 1 else ''} found.")
         return "\n".join(lines)
 
 

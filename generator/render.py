@@ -10,7 +10,7 @@ is therefore impossible; producing markup needs an explicit helper.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ from generator.model import (
     QuestionKind,
     Source,
 )
+from generator.provenance import Revision, revision_from_data
 from generator.relations import claims_by_speaker, entity_links, reporting_timeline
 from generator.times import PointInTime
 
@@ -162,9 +163,10 @@ def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Mar
 class _DossierPages:
     """Renders the pages of one dossier, each with links relative to itself."""
 
-    def __init__(self, environment: Environment, dossier: Dossier) -> None:
+    def __init__(self, environment: Environment, dossier: Dossier, revision: Revision) -> None:
         self.environment = environment
         self.dossier = dossier
+        self.revision = revision
         self.paths = DossierPaths(dossier)
         self.summaries = summarise(dossier)
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
@@ -173,6 +175,19 @@ class _DossierPages:
         if claim.speaker_id is None:
             return self.dossier.source(claim.source_id).outlet
         return self.dossier.entity(claim.speaker_id).name
+
+    def cite(self, path: str, content: str) -> str:
+        """The "cite this page" block that ends every page of a dossier."""
+        heading = content.split("\n", 1)[0]
+        address = path.removesuffix(".md").removesuffix("index")
+        if not address.endswith("/"):
+            address += "/"
+        return self.environment.get_template("_cite.md.j2").render(
+            title=Markup(heading.removeprefix("# ")),
+            dossier=self.dossier,
+            address=address,
+            revision=self.revision,
+        )
 
     def render(self, template: str, path: str, **context: Any) -> GeneratedFile:
         def link(text: object, target: str) -> Markup:
@@ -229,7 +244,7 @@ class _DossierPages:
             has_reviews=any(claim.review for claim in self.dossier.claims),
             **context,
         )
-        return GeneratedFile(path, content)
+        return GeneratedFile(path, content + self.cite(path, content))
 
     def pages(self) -> list[GeneratedFile]:
         dossier, paths = self.dossier, self.paths
@@ -278,8 +293,14 @@ class _DossierPages:
         return text_html(source, {claim.id: claim.question_id for claim in source.claims})
 
 
-def render_pages(project: Project) -> list[GeneratedFile]:
-    """The home page, the tag index and every dossier's pages."""
+def render_pages(
+    project: Project, revisions: Mapping[str, Revision] | None = None
+) -> list[GeneratedFile]:
+    """The home page, the tag index and every dossier's pages.
+
+    ``revisions`` says, by dossier id, which version of the data each page is
+    built from; without it the version is taken from the data's own dates.
+    """
     environment = _environment()
     summaries = {dossier.id: summarise(dossier) for dossier in project.dossiers}
     tags: dict[str, list[Dossier]] = defaultdict(list)
@@ -304,5 +325,6 @@ def render_pages(project: Project) -> list[GeneratedFile]:
         ),
     ]
     for dossier in project.dossiers:
-        pages.extend(_DossierPages(environment, dossier).pages())
+        revision = (revisions or {}).get(dossier.id) or revision_from_data(dossier)
+        pages.extend(_DossierPages(environment, dossier, revision).pages())
     return pages

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
+from generator import schema
 from generator.anchor import AnchorError, anchor_quote
 from generator.diagnostics import DiagnosticSink, DossierError, Location
 from generator.load import ID_PATTERN, ID_RULE, RawDossier, RawSource
@@ -165,7 +166,7 @@ def read_time(value: Any, location: Location, sink: DiagnosticSink) -> PointInTi
     if not isinstance(value, YamlMap):
         sink.error(location, "a time must be text such as \"2024-01-03\" or a mapping with 'at'")
         return None
-    fields = _Fields(value, sink, "a time", ("at", "precision", "approximate", "timezone"))
+    fields = _Fields(value, sink, "a time", schema.keys("time"))
     at = fields.text("at", required=True)
     precision = fields.text("precision")
     zone = fields.text("timezone")
@@ -247,22 +248,7 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
     if not isinstance(document, YamlMap):
         sink.error(Location(raw.path), "dossier.yml must be a mapping of keys (title, ...)")
         return None
-    fields = _Fields(
-        document,
-        sink,
-        "dossier.yml",
-        (
-            "title",
-            "summary",
-            "start",
-            "end",
-            "tags",
-            "content_warnings",
-            "questions",
-            "events",
-            "entities",
-        ),
-    )
+    fields = _Fields(document, sink, "dossier.yml", schema.keys("dossier"))
     entities = _records(fields, "entities", "entity", lambda item: _entity(item, sink))
     entity_ids = {entity.id for entity in entities}
     questions = _records(fields, "questions", "question", lambda item: _question(item, sink))
@@ -307,7 +293,7 @@ def _tags(fields: _Fields, sink: DiagnosticSink) -> tuple[str, ...]:
 
 
 def _entity(item: YamlMap, sink: DiagnosticSink) -> Entity | None:
-    fields = _Fields(item, sink, "an entity", ("id", "name", "kind", "aliases", "description"))
+    fields = _Fields(item, sink, "an entity", schema.keys("entity"))
     ident, name = fields.identifier(), fields.text("name", required=True)
     kind = fields.choice("kind", EntityKind)
     if ident is None or name is None or kind is None:
@@ -316,17 +302,17 @@ def _entity(item: YamlMap, sink: DiagnosticSink) -> Entity | None:
 
 
 def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
-    fields = _Fields(item, sink, "a question", ("id", "wording", "kind", "unit", "choices", "key"))
+    fields = _Fields(item, sink, "a question", schema.keys("question"))
     ident, wording = fields.identifier(), fields.text("wording", required=True)
     kind = fields.choice("kind", QuestionKind)
     unit, choices = fields.text("unit"), fields.text_list("choices")
     if kind is QuestionKind.NUMBER and unit is None:
         fields.error("kind", "a number question needs a 'unit' (people, minutes, ...)")
-    if kind is not QuestionKind.NUMBER and fields.present("unit"):
+    if kind not in (None, QuestionKind.NUMBER) and fields.present("unit"):
         fields.error("unit", "only number questions have a 'unit'")
     if kind is QuestionKind.CHOICE and not choices:
         fields.error("kind", "a choice question needs its 'choices' listed")
-    if kind is not QuestionKind.CHOICE and fields.present("choices"):
+    if kind not in (None, QuestionKind.CHOICE) and fields.present("choices"):
         fields.error("choices", "only choice questions have 'choices'")
     for choice, location in fields.items("choices", str, "text"):
         if not ID_PATTERN.match(choice):
@@ -337,7 +323,7 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
 
 
 def _event(item: YamlMap, entity_ids: set[str], sink: DiagnosticSink) -> Event | None:
-    fields = _Fields(item, sink, "an event", ("id", "time", "title", "description", "entities"))
+    fields = _Fields(item, sink, "an event", schema.keys("event"))
     ident, title = fields.identifier(), fields.text("title", required=True)
     time = fields.time("time", required=True)
     entities = _entity_refs(fields, entity_ids, sink)
@@ -368,26 +354,6 @@ class _ClaimContext:
         self.claim_locations: list[tuple[str, Location]] = []
 
 
-_SOURCE_KEYS = (
-    "outlet",
-    "title",
-    "author",
-    "url",
-    "archive_url",
-    "language",
-    "published",
-    "updated",
-    "retrieved",
-    "sha256",
-    "affiliation",
-    "depends_on",
-    "reliability",
-    "content_warnings",
-    "boilerplate",
-    "claims",
-)
-
-
 def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Source | None:
     document = raw.annotation
     if not raw.readable:
@@ -395,7 +361,7 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     if not isinstance(document, YamlMap):
         sink.error(Location(raw.annotation_path), "a source file must be a mapping of keys")
         return None
-    fields = _Fields(document, sink, "a source", _SOURCE_KEYS)
+    fields = _Fields(document, sink, "a source", schema.keys("source"))
     sha256 = hashlib.sha256(raw.text).hexdigest() if raw.text is not None else None
     text = _source_text(raw, sha256, fields, sink)
     outlet, title = fields.text("outlet", required=True), fields.text("title", required=True)
@@ -517,7 +483,7 @@ def _quotes(fields: _Fields, key: str, sink: DiagnosticSink) -> list[tuple[Quote
 
 
 def _quote(value: Any, sink: DiagnosticSink) -> Quote | None:
-    fields = _Fields(value, sink, "a quote", ("exact", "prefix", "suffix"))
+    fields = _Fields(value, sink, "a quote", schema.keys("quote"))
     exact = fields.text("exact", required=True)
     if exact is None:
         return None
@@ -537,21 +503,6 @@ def _anchor(text: str, quote: Quote, location: Location, sink: DiagnosticSink) -
         return None
 
 
-_CLAIM_KEYS = (
-    "id",
-    "question",
-    "value",
-    "as_of",
-    "speaker",
-    "quote",
-    "paraphrase",
-    "entities",
-    "note",
-    "credibility",
-    "review",
-)
-
-
 def _claim(
     item: YamlMap,
     location: Location,
@@ -560,7 +511,7 @@ def _claim(
     context: _ClaimContext,
     sink: DiagnosticSink,
 ) -> Claim | None:
-    fields = _Fields(item, sink, "a claim", _CLAIM_KEYS)
+    fields = _Fields(item, sink, "a claim", schema.keys("claim"))
     ident = fields.identifier()
     if ident is not None:
         context.claim_locations.append((ident, fields.location("id")))
@@ -635,9 +586,7 @@ def _review(fields: _Fields, sink: DiagnosticSink) -> Review | None:
     if not isinstance(value, YamlMap):
         fields.error("review", "'review' must be a mapping with rating, best, worst, label, date")
         return None
-    review = _Fields(
-        value, sink, "a review", ("rating", "best", "worst", "label", "date", "explanation")
-    )
+    review = _Fields(value, sink, "a review", schema.keys("review"))
     numbers = {}
     for key in ("rating", "best", "worst"):
         number = review.raw(key, required=True)
@@ -714,7 +663,7 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
     if not isinstance(value, YamlMap):
         sink.error(location, "a number answer must be a number or a mapping such as {at_least: 80}")
         return None
-    keys = (*_NUMBER_BOUNDS, "min", "max")
+    keys = schema.keys("number")
     fields = _Fields(value, sink, "a number", keys)
     numbers: dict[str, int | float] = {}
     for key in value:

@@ -94,7 +94,7 @@ def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     _break_a_quote(project)
     result = run_dossier("build", cwd=project)
     assert result.returncode == 1
-    assert "seeds/kerman-2024/sources/iswnews-32659.yml:40:14: error: the words" in result.stderr
+    assert "seeds/kerman-2024/sources/iswnews-32659.yml:41:14: error: the words" in result.stderr
     assert (site / "index.html").read_text("utf-8") == "the last good site"
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
@@ -114,7 +114,7 @@ def test_plain_mkdocs_refuses_invalid_input_before_touching_the_site(tmp_path: P
         check=False,
     )
     assert result.returncode != 0
-    assert "iswnews-32659.yml:40:14: error:" in result.stderr
+    assert "iswnews-32659.yml:41:14: error:" in result.stderr
     assert (site / "keep.txt").exists()
 
 
@@ -144,3 +144,30 @@ def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None
     assert first.keys() == second.keys()
     differing = [path for path in first if first[path] != second[path]]
     assert differing == []
+
+
+def _primary_nav(page: Path) -> str:
+    html = page.read_text("utf-8")
+    start = html.index('class="md-sidebar md-sidebar--primary"')
+    return html[start : html.index('class="md-sidebar md-sidebar--secondary"', start)]
+
+
+def test_navigation_lists_a_small_dossier_in_full(built_site: Path) -> None:
+    nav = _primary_nav(built_site / DOSSIER / "matrix" / "index.html")
+    assert "sources/iswnews-32659/" in nav
+    assert "questions/killed/" in nav
+
+
+def test_navigation_is_pruned_but_every_page_is_built(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("seeds_dir: seeds", "seeds_dir: seeds\n      nav_max_pages: 5"))
+    result = run_dossier("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    nav = _primary_nav(site / DOSSIER / "matrix" / "index.html")
+    assert "sources/" in nav, "the sources index stays in the navigation"
+    assert "sources/iswnews-32659/" not in nav, "8 sources exceed the limit of 5"
+    assert "questions/killed/" not in nav, "12 questions exceed the limit of 5"
+    assert (site / DOSSIER / "sources" / "iswnews-32659" / "index.html").exists()

@@ -80,4 +80,4 @@ def test_editing_a_seed_rebuilds_the_preview(
     _wait_for(url, "Kerman bombings, 3 January 2024")
     server.terminate()
     output = server.communicate(timeout=20)[0]
-    assert "dossier.yml:23:11: error: 'kind' must be one of" in output
+    assert "dossier.yml:24:11: error: 'kind' must be one of" in output

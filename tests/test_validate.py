@@ -115,7 +115,7 @@ def test_report_lists_every_error_then_a_count(tmp_path: Path) -> None:
     assert caught.value.report() == (
         f"{DOSSIER}:1:1: error: dossier.yml needs 'start'; add it\n"
         f"{DOSSIER}:1:1: error: dossier.yml needs 'summary'; add it\n"
-        "2 errors found; nothing was built."
+        "2 errors found."
     )
     assert str(caught.value) == caught.value.report()
 
@@ -1588,7 +1588,7 @@ def test_all_errors_are_reported_at_once_and_sorted(tmp_path: Path) -> None:
     ]
     assert "unknown key 'colour'" in found[0]
     assert "'url' must be an http:// or https:// address" in found[1]
-    assert caught.value.report().endswith("\n2 errors found; nothing was built.")
+    assert caught.value.report().endswith("\n2 errors found.")
 
 
 def test_errors_in_one_file_are_in_line_order(tmp_path: Path) -> None:

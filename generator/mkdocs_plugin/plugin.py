@@ -18,14 +18,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from generator.build import GeneratedFile, generate_site_files, load_project
+from generator.build import GeneratedFile, generate_site_files, load_project, load_revisions
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.model import Project
+
+ROOT_PAGES = {"index.md"}
+"""Generated pages that the site's own navigation lists."""
 
 ASSETS = "assets/dossier"
 """Where the package's own stylesheets and scripts are published in the site."""
@@ -36,6 +39,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def __init__(self) -> None:
         self.generated: list[GeneratedFile] = []
+        self.in_nav: set[str] | None = None
+        """The generated pages the navigation lists, when ``nav`` is set."""
 
     def seeds_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.seeds_dir
@@ -43,11 +48,13 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
+        seeds_dir = self.seeds_dir(config)
         try:
-            project = load_project(self.seeds_dir(config))
+            project = load_project(seeds_dir)
         except DossierError as exc:
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
-        self.generated = generate_site_files(project) + _assets()
+        revisions = load_revisions(seeds_dir, project)
+        self.generated = generate_site_files(project, revisions) + _assets()
         for asset in self.generated:
             if asset.path.startswith(ASSETS) and asset.path.endswith(".css"):
                 config.extra_css.append(asset.path)
@@ -55,8 +62,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 script = ExtraScriptValue(asset.path)
                 script.defer = True
                 config.extra_javascript.append(script)
+        self.in_nav = None
         if config.nav is not None:
-            config.nav.insert(min(1, len(config.nav)), {self.config.nav_title: _nav(project)})
+            entries = _nav(project, self.config.nav_max_pages)
+            config.nav.insert(min(1, len(config.nav)), {self.config.nav_title: entries})
+            self.in_nav = set(_nav_paths(entries)) | ROOT_PAGES
         return config
 
     @event_priority(50)
@@ -70,7 +80,15 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                     f"{config.docs_dir}/{generated.path} is generated from the seeds; "
                     "rename or remove the hand-written file"
                 )
-            files.append(File.generated(config, generated.path, content=generated.content))
+            listed = self.in_nav is None or generated.path in self.in_nav
+            inclusion = InclusionLevel.UNDEFINED
+            if generated.path.endswith(".md") and not listed:
+                inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(
+                    config, generated.path, content=generated.content, inclusion=inclusion
+                )
+            )
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -121,11 +139,20 @@ def _escape_section_titles(item: object) -> None:
             _escape_section_titles(child)
 
 
-def _nav(project: Project) -> list[Any]:
-    """The navigation of every dossier; titles come from each page's heading."""
+def _nav(project: Project, max_pages: int) -> list[Any]:
+    """The navigation of every dossier, pruned to ``max_pages`` entries a list;
+    titles come from each page's heading."""
     entries: list[Any] = []
     for dossier in project.dossiers:
         base = f"dossiers/{dossier.id}"
+        if len(project.dossiers) > max_pages:
+            entries.append({dossier.title: f"{base}/index.md"})
+            continue
+        sections = [
+            ("Questions", "questions", [q.id for q in dossier.questions]),
+            ("Sources", "sources", [s.id for s in dossier.sources]),
+            ("Entities", "entities", [e.id for e in dossier.entities]),
+        ]
         entries.append(
             {
                 dossier.title: [
@@ -134,14 +161,24 @@ def _nav(project: Project) -> list[Any]:
                     {"Reporting timeline": f"{base}/reporting.md"},
                     {"Comparison matrix": f"{base}/matrix.md"},
                     {"Who says it": f"{base}/speakers.md"},
-                    _section("Questions", f"{base}/questions", [q.id for q in dossier.questions]),
-                    _section("Sources", f"{base}/sources", [s.id for s in dossier.sources]),
-                    _section("Entities", f"{base}/entities", [e.id for e in dossier.entities]),
+                    *(
+                        _section(title, f"{base}/{folder}", ids if len(ids) <= max_pages else [])
+                        for title, folder, ids in sections
+                    ),
                 ]
             }
         )
     entries.append({"Tags": "tags.md"})
     return entries
+
+
+def _nav_paths(entries: Any) -> list[str]:
+    """Every page path a navigation lists."""
+    if isinstance(entries, str):
+        return [entries]
+    if isinstance(entries, dict):
+        return [path for value in entries.values() for path in _nav_paths(value)]
+    return [path for entry in entries for path in _nav_paths(entry)]
 
 
 def _section(title: str, folder: str, ids: list[str]) -> dict[str, list[str]]:

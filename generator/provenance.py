@@ -1,0 +1,64 @@
+"""When a dossier's data last changed, and at which version, for "cite this page".
+
+The answer comes from git when the seeds are in a repository (the last commit
+that touched the dossier's folder), else from the data itself (the latest
+date it records). No wall clock is read, so a build is reproducible.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import Dossier
+from generator.times import PointInTime
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The state of a dossier's data that a page was built from."""
+
+    date: str
+    """The day the data last changed, as YYYY-MM-DD."""
+    commit: str | None = None
+    """The full commit hash, when the data comes from git."""
+    uncommitted: bool = False
+    """True when the working tree holds changes to the dossier not yet committed."""
+
+    @property
+    def version(self) -> str:
+        if self.commit is None:
+            return f"data of {self.date}"
+        suffix = " with uncommitted changes" if self.uncommitted else ""
+        return f"{self.commit[:12]}{suffix}"
+
+
+def revision_from_data(dossier: Dossier) -> Revision:
+    """The latest day the dossier's data mentions: its end, sources' dates and updates."""
+    times: list[PointInTime] = [dossier.start]
+    times.extend(time for time in (dossier.end,) if time is not None)
+    for source in dossier.sources:
+        times.append(source.retrieved)
+        times.extend(time for time in (source.published, *source.updated) if time is not None)
+    latest = max(times, key=lambda time: time.bounds()[0])
+    return Revision(latest.bounds()[0].date().isoformat())
+
+
+def dossier_revision(seeds_dir: Path, dossier: Dossier) -> Revision:
+    """The last git commit touching ``seeds/<dossier>``, or else the data's own dates."""
+    folder = seeds_dir / dossier.id
+    try:
+        log = _git(folder, "log", "-1", "--format=%H %cs", "--", ".")
+        status = _git(folder, "status", "--porcelain", "--", ".")
+    except (OSError, subprocess.CalledProcessError):
+        return revision_from_data(dossier)
+    if not log:
+        return revision_from_data(dossier)
+    commit, date = log.split()
+    return Revision(date, commit, uncommitted=bool(status))
+
+
+def _git(folder: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return result.stdout.strip()

@@ -1,0 +1,217 @@
+"""The annotation format as JSON Schema: one truth for the validator and for editors.
+
+The validator takes the keys each record may have from here, so a key cannot
+be accepted by one and unknown to the other; ``dossier schema`` writes these
+schemas for editors with the YAML language server, and the site publishes
+them. The validator still checks what JSON Schema cannot say: quotes against
+the text, ids against each other, times against the calendar.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.model import CREDIBILITY_SCALE, RELIABILITY_SCALE, EntityKind, QuestionKind
+from generator.times import Precision
+
+ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}
+TEXT = {"type": "string", "minLength": 1}
+TEXT_LIST = {"type": "array", "items": TEXT}
+ID_LIST = {"type": "array", "items": ID}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+URL = {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
+PRIVATE = {
+    "description": "Notes for the editors only (contacts, working notes): never published "
+    "on the site or in any export.",
+    "type": ["object", "string", "array"],
+}
+TIME_TEXT = {
+    "type": "string",
+    "pattern": r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?)?)?)?$",
+    "description": "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM.",
+}
+
+
+def _record(description: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**schema, "description": description}
+
+
+DEFINITIONS: dict[str, dict[str, Any]] = {
+    "time": {
+        "description": "A time, only as precise as written; a clock time carries its UTC offset.",
+        "anyOf": [
+            TIME_TEXT,
+            _record(
+                "A time with more detail.",
+                {
+                    "at": TIME_TEXT,
+                    "precision": {"enum": [p.value for p in Precision]},
+                    "approximate": {"type": "boolean"},
+                    "timezone": {"const": "unknown"},
+                },
+                ["at"],
+            ),
+        ],
+    },
+    "quote": _record(
+        "The W3C TextQuoteSelector that finds a claim's words in the source text.",
+        {
+            "exact": _described(TEXT, "The exact words, character for character."),
+            "prefix": {"type": "string", "description": "The text just before the words."},
+            "suffix": {"type": "string", "description": "The text just after the words."},
+        },
+        ["exact"],
+    ),
+    "number": _record(
+        "A number with bounds: one of at_least, more_than, at_most, less_than, or min and max.",
+        {key: {"type": "number"} for key in ("at_least", "more_than", "at_most", "less_than")}
+        | {"min": {"type": "number"}, "max": {"type": "number"}},
+        [],
+    ),
+    "review": _record(
+        "The dossier's own rating of a claim, published as ClaimReview.",
+        {
+            "rating": {"type": "integer"},
+            "best": {"type": "integer"},
+            "worst": {"type": "integer"},
+            "label": TEXT,
+            "date": DATE,
+            "explanation": TEXT,
+        },
+        ["rating", "best", "worst", "label", "date"],
+    ),
+    "question": _record(
+        "Something the dossier asks of every source.",
+        {
+            "id": ID,
+            "wording": TEXT,
+            "kind": {"enum": [k.value for k in QuestionKind]},
+            "unit": _described(TEXT, "Number questions only: people, minutes, ..."),
+            "choices": _described(ID_LIST, "Choice questions only: the possible answers."),
+            "key": _described({"type": "boolean"}, "Shown on the overview."),
+        },
+        ["id", "wording", "kind"],
+    ),
+    "event": _record(
+        "A step of what happened, on the event timeline.",
+        {
+            "id": ID,
+            "time": {"$ref": "#/$defs/time"},
+            "title": TEXT,
+            "description": TEXT,
+            "entities": ID_LIST,
+        },
+        ["id", "time", "title"],
+    ),
+    "entity": _record(
+        "A person, organisation or place that claims and events name.",
+        {
+            "id": ID,
+            "name": TEXT,
+            "kind": {"enum": [k.value for k in EntityKind]},
+            "aliases": TEXT_LIST,
+            "description": TEXT,
+        },
+        ["id", "name", "kind"],
+    ),
+    "claim": _record(
+        "What one source says in answer to one question.",
+        {
+            "id": _described(ID, "Unique in the whole dossier."),
+            "question": ID,
+            "value": {
+                "description": "A number or {at_least: ...}, a time, a choice id, or text.",
+                "anyOf": [
+                    {"type": "number"},
+                    {"$ref": "#/$defs/number"},
+                    {"$ref": "#/$defs/time"},
+                    TEXT,
+                ],
+            },
+            "as_of": _described({"$ref": "#/$defs/time"}, "When the claim holds."),
+            "speaker": _described(ID, "The entity the source attributes the claim to."),
+            "quote": {"anyOf": [TEXT, {"$ref": "#/$defs/quote"}]},
+            "paraphrase": _described(TEXT, "Our wording, for a source whose text we lack."),
+            "entities": ID_LIST,
+            "note": TEXT,
+            "credibility": {"enum": sorted(CREDIBILITY_SCALE)},
+            "review": {"$ref": "#/$defs/review"},
+            "private": PRIVATE,
+        },
+        ["id", "question", "value"],
+    ),
+}
+
+DOSSIER = _record(
+    "A dossier: seeds/<dossier>/dossier.yml.",
+    {
+        "title": TEXT,
+        "summary": TEXT,
+        "start": DATE,
+        "end": DATE,
+        "tags": ID_LIST,
+        "content_warnings": TEXT_LIST,
+        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+        "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+        "entities": {"type": "array", "items": {"$ref": "#/$defs/entity"}},
+        "private": PRIVATE,
+    },
+    ["title", "summary", "start"],
+)
+
+SOURCE = _record(
+    "A source: seeds/<dossier>/sources/<source>.yml.",
+    {
+        "outlet": TEXT,
+        "title": TEXT,
+        "author": TEXT,
+        "url": URL,
+        "archive_url": URL,
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "published": {"anyOf": [{"const": "unknown"}, {"$ref": "#/$defs/time"}]},
+        "updated": {"type": "array", "items": {"$ref": "#/$defs/time"}},
+        "retrieved": DATE,
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "affiliation": TEXT,
+        "depends_on": _described(ID, "An entity or source this source relies on."),
+        "reliability": {"enum": sorted(RELIABILITY_SCALE)},
+        "content_warnings": TEXT_LIST,
+        "boilerplate": {"type": "array", "items": {"$ref": "#/$defs/quote"}},
+        "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
+        "private": PRIVATE,
+    },
+    ["outlet", "title", "url", "language", "published", "retrieved"],
+)
+
+_RECORDS: dict[str, dict[str, Any]] = {"dossier": DOSSIER, "source": SOURCE, **DEFINITIONS}
+
+
+def keys(record: str) -> tuple[str, ...]:
+    """The keys a record may have, in the order the format documents them."""
+    schema = _RECORDS[record]
+    if "properties" not in schema:
+        schema = next(option for option in schema["anyOf"] if "properties" in option)
+    return tuple(schema["properties"])
+
+
+def json_schema(record: str) -> str:
+    """The JSON Schema of ``dossier.yml`` (``"dossier"``) or of a source (``"source"``)."""
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{record}.schema.json",
+        "title": f"Research dossier {record} annotation",
+        **_RECORDS[record],
+        "$defs": DEFINITIONS,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
