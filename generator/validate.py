@@ -40,6 +40,9 @@ from generator.yaml_loader import YamlList, YamlMap, decode_utf8
 
 T = TypeVar("T")
 
+MAX_LINE_CHARACTERS = 100_000
+"""A longer line in a source text is page markup or data, not an article."""
+
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -459,10 +462,19 @@ def _source_text(
             "a new source",
         )
     try:
-        return decode_utf8(raw.text, raw.text_path)
+        text = decode_utf8(raw.text, raw.text_path)
     except DossierError as exc:
         sink.diagnostics.extend(exc.diagnostics)
         return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            sink.error(
+                Location(raw.text_path, number),
+                f"the line is {len(line):,} characters long, over the limit of "
+                f"{MAX_LINE_CHARACTERS:,}; keep the article's text, not a page's markup",
+            )
+            return None
+    return text
 
 
 def _url(fields: _Fields, key: str, *, required: bool = False) -> str | None:

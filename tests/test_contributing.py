@@ -9,8 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO, make_project, run_dossier
 from generator import schema
+
+from conftest import REPO, make_project, run_dossier
 
 ARTICLE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -1,0 +1,122 @@
+"""Source texts from the web: encodings, invisible characters, scripts and sizes.
+
+Each case either anchors its quote and renders safely, or fails with a clear
+``path:line:col`` error that says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from generator import generate_site_files, load_project
+from generator.diagnostics import DossierError
+from generator.load import MAX_TEXT_BYTES
+from generator.validate import MAX_LINE_CHARACTERS
+
+from factory import NEWS_YML, WIRE_YML, write_dossier
+
+QUOTE = "At least 84 people were killed"
+
+
+def _errors_for(tmp_path: Path, text: str | bytes, annotation: str = NEWS_YML) -> list[str]:
+    seeds = write_dossier(tmp_path, sources={"wire-2": (WIRE_YML, None)})
+    folder = seeds / "demo" / "sources"
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    (folder / "news-1.txt").write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    (folder / "news-1.yml").write_text(annotation.replace("{sha256}", digest), "utf-8")
+    try:
+        load_project(seeds)
+    except DossierError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_a_byte_order_mark_is_accepted_and_quotes_still_anchor(tmp_path: Path) -> None:
+    assert _errors_for(tmp_path, b"\xef\xbb\xbf" + f"Title\n\n{QUOTE}, he said.\n".encode()) == []
+
+
+def test_crlf_line_ends_anchor_within_a_line_and_explain_across_lines(tmp_path: Path) -> None:
+    text = f"Title\r\n\r\n{QUOTE},\r\nthe minister said.\r\n"
+    assert _errors_for(tmp_path, text) == []
+    across = NEWS_YML.replace(f'quote: "{QUOTE}"', 'quote: "killed,\\nthe minister"')
+    errors = _errors_for(tmp_path / "b", text, across)
+    assert len(errors) == 1
+    assert "news-1.yml:" in errors[0] and "CR LF" in errors[0]
+
+
+def test_decomposed_accents_are_explained(tmp_path: Path) -> None:
+    composed = "Le préfet a dit"
+    text = f"Titre\n\n{unicodedata.normalize('NFD', composed)} que 84 personnes.\n"
+    annotation = NEWS_YML.replace(f'quote: "{QUOTE}"', f'quote: "{composed}"').replace(
+        "language: en", "language: fr"
+    )
+    errors = _errors_for(tmp_path, text, annotation)
+    assert len(errors) == 1
+    assert "Unicode normalisation" in errors[0]
+
+
+def test_invisible_characters_are_explained(tmp_path: Path) -> None:
+    hidden = QUOTE.replace("84", "8\u200b4")
+    errors = _errors_for(tmp_path, f"Title\n\n{hidden}.\n")
+    assert len(errors) == 1
+    assert "invisible characters" in errors[0]
+
+
+def test_a_changed_text_suggests_the_nearest_passage(tmp_path: Path) -> None:
+    errors = _errors_for(tmp_path, "Title\n\nAt least 85 people were killed.\n")
+    assert len(errors) == 1
+    assert "nearest passage" in errors[0]
+    assert "'At least 85 people were killed'" in errors[0]
+    assert "line 3" in errors[0]
+
+
+def test_invalid_utf8_names_line_and_column(tmp_path: Path) -> None:
+    errors = _errors_for(tmp_path, b"Title\n\nAt least \xff84 people were killed.\n")
+    assert errors == [
+        "seeds/demo/sources/news-1.txt:3:10: error: the file is not valid UTF-8 (byte 0xff); "
+        "save it as UTF-8"
+    ]
+
+
+def test_a_very_long_line_is_refused(tmp_path: Path) -> None:
+    line = "x" * (MAX_LINE_CHARACTERS + 1)
+    errors = _errors_for(tmp_path, f"Title\n\n{QUOTE}\n{line}\n")
+    assert errors == [
+        f"seeds/demo/sources/news-1.txt:4:1: error: the line is {MAX_LINE_CHARACTERS + 1:,} "
+        f"characters long, over the limit of {MAX_LINE_CHARACTERS:,}; keep the article's text, "
+        "not a page's markup"
+    ]
+
+
+def test_a_very_large_file_is_refused(tmp_path: Path) -> None:
+    text = (QUOTE + "\n") * (MAX_TEXT_BYTES // len(QUOTE) + 10)
+    errors = _errors_for(tmp_path, text)
+    assert any(
+        e.startswith("seeds/demo/sources/news-1.txt:1:1: error: the text is ")
+        and "over the limit" in e
+        for e in errors
+    ), errors
+
+
+def test_right_to_left_text_is_marked_with_its_language_and_direction(tmp_path: Path) -> None:
+    persian = "در انفجار کرمان دست‌کم ۸۴ نفر کشته شدند"
+    annotation = NEWS_YML.replace(f'quote: "{QUOTE}"', 'quote: "دست‌کم ۸۴ نفر کشته شدند"')
+    annotation = annotation.replace("language: en", "language: fa")
+    seeds = write_dossier(tmp_path, sources={"news-1": (annotation, f"عنوان\n\n{persian}\n")})
+    files = {f.path: f.content for f in generate_site_files(load_project(seeds))}
+    page = files["dossiers/demo/sources/news-1.md"]
+    assert '<div class="dossier-text" lang="fa" dir="rtl">' in page
+    assert (
+        '<mark class="dossier-quote" data-claims="news-killed">دست‌کم ۸۴ نفر کشته شدند</mark>'
+        in page
+    )
