@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 help:
 	@echo "make site    set up .venv, validate seeds/ and build the site into site/"
 	@echo "make check   validate seeds/ only"
-	@echo "make serve   preview at http://127.0.0.1:8000/ with live reload"
+	@echo "make serve   preview at http://127.0.0.1:8000/ with live reload (DOSSIER=id: only one)"
 	@echo "make test    set up test needs (Chromium), run linters and all tests"
 	@echo "make clean   remove site/ and .venv/"
 
@@ -28,8 +28,9 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/dossier check
 
+# `make serve DOSSIER=kerman-2024` builds only that dossier, for fast previews in a large collection.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	DOSSIER_ONLY=$(DOSSIER) $(BIN)/mkdocs serve --livereload
 
 browser-deps:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

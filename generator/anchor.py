@@ -80,6 +80,10 @@ def nearest_passage(text: str, words: str) -> tuple[Span, float] | None:
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     ratio = SequenceMatcher(None, text[start:end], words, autojunk=False).ratio()
     return Span(start, end), ratio
 

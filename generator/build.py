@@ -20,10 +20,11 @@ from generator.render import DossierPaths, GeneratedFile, render_pages
 from generator.validate import validate_dossier
 
 
-def load_project(seeds_dir: Path) -> Project:
-    """Read and validate every dossier; raise ``DossierError`` listing all problems."""
+def load_project(seeds_dir: Path, only: frozenset[str] | None = None) -> Project:
+    """Read and validate every dossier, or only those named in ``only``;
+    raise ``DossierError`` listing all problems."""
     sink = DiagnosticSink()
-    raw_dossiers = read_seeds(seeds_dir, sink)
+    raw_dossiers = read_seeds(seeds_dir, sink, only)
     dossiers = [dossier for raw in raw_dossiers if (dossier := validate_dossier(raw, sink))]
     sink.raise_if_any()
     return Project(tuple(dossiers))

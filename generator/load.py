@@ -67,8 +67,10 @@ def display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
-def read_seeds(seeds_dir: Path, sink: DiagnosticSink) -> list[RawDossier]:
-    """Read every dossier folder under ``seeds_dir``, in id order."""
+def read_seeds(
+    seeds_dir: Path, sink: DiagnosticSink, only: frozenset[str] | None = None
+) -> list[RawDossier]:
+    """Read every dossier folder under ``seeds_dir`` in id order, or only those named."""
     if not seeds_dir.is_dir():
         sink.error(
             Location(display_path(seeds_dir)),
@@ -77,10 +79,15 @@ def read_seeds(seeds_dir: Path, sink: DiagnosticSink) -> list[RawDossier]:
         return []
     dossiers = []
     for folder in _entries(seeds_dir, sink):
+        if only is not None and folder.name not in only:
+            continue
         if folder.is_dir() and _check_id(folder, folder.name, sink):
             dossier = _read_dossier(folder, sink)
             if dossier is not None:
                 dossiers.append(dossier)
+    missing = sorted((only or frozenset()) - {dossier.id for dossier in dossiers})
+    for name in missing:
+        sink.error(Location(display_path(seeds_dir / name)), f"there is no dossier {name!r}")
     return dossiers
 
 

@@ -32,11 +32,21 @@ def test_match_is_character_for_character() -> None:
         anchor_quote(TEXT, Quote("At least  84"))  # spacing differs
 
 
-def test_not_found() -> None:
+def test_not_found_suggests_the_nearest_passage() -> None:
     with pytest.raises(AnchorError) as caught:
         anchor_quote(TEXT, Quote("103 people were killed"))
     assert str(caught.value) == (
-        "the words '103 people were killed' are not in the text; copy them character for "
+        "the words '103 people were killed' are not in the text; the nearest passage, "
+        "88% alike, is '84 people were killed' at line 2; copy them character for "
+        "character (the text is never edited to fit a quote)"
+    )
+
+
+def test_not_found_without_a_near_passage() -> None:
+    with pytest.raises(AnchorError) as caught:
+        anchor_quote(TEXT, Quote("zebra crossing"))
+    assert str(caught.value) == (
+        "the words 'zebra crossing' are not in the text; copy them character for "
         "character (the text is never edited to fit a quote)"
     )
 

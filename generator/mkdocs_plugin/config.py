@@ -25,3 +25,12 @@ class DossierPluginConfig(Config):
     from their index page instead; with more dossiers than this, each dossier
     is one entry leading to its overview.
     """
+
+    only = opt.Type(str, default="")
+    """Build only these dossiers, by id, separated by commas (default: all).
+
+    For a fast preview of the dossier being edited in a large collection:
+    ``make serve DOSSIER=kerman-2024`` sets it through ``DOSSIER_ONLY``. Links
+    from the pages built to dossiers left out would break, so a strict build
+    of the whole site never uses it.
+    """

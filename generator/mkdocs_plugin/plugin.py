@@ -49,8 +49,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if not self.config.enabled:
             return config
         seeds_dir = self.seeds_dir(config)
+        only = frozenset(name.strip() for name in self.config.only.split(",") if name.strip())
         try:
-            project = load_project(seeds_dir)
+            project = load_project(seeds_dir, only or None)
         except DossierError as exc:
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
         revisions = load_revisions(seeds_dir, project)
