@@ -7,14 +7,17 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lint unit browser-deps clean help
+.PHONY: deps site check serve test lint unit browser-deps clean help
 
 help:
 	@echo "make site    set up .venv, validate seeds/ and build the site into site/"
 	@echo "make check   validate seeds/ only"
 	@echo "make serve   preview at http://127.0.0.1:8000/ with live reload (DOSSIER=id: only one)"
 	@echo "make test    set up test needs (Chromium), run linters and all tests"
+	@echo "make deps    create .venv and install the pinned dependencies"
 	@echo "make clean   remove site/ and .venv/"
+
+deps: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +43,8 @@ browser-deps:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 
 unit: $(STAMP)
