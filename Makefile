@@ -35,11 +35,22 @@ check: $(STAMP)
 serve: $(STAMP)
 	DOSSIER_ONLY=$(DOSSIER) $(BIN)/mkdocs serve --livereload
 
-browser-deps:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
+NODE_STAMP := node_modules/.package-lock.json
+
+# axe-core (accessibility checks in the browser tests) comes from the npm registry.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Debian's chromium drives the browser tests; poppler-utils reads the printed PDFs.
+browser-deps: $(NODE_STAMP)
+	@if [ ! -x "$(CHROMIUM)" ] || ! command -v pdftoppm >/dev/null; then \
+		echo "Installing Debian's chromium and poppler-utils for the browser tests..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
 lint: $(STAMP)
@@ -54,4 +65,4 @@ test: $(STAMP) browser-deps lint
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,7 @@ from conftest import REPO, run_dossier
 def test_check_passes_on_the_example() -> None:
     result = run_dossier("check")
     assert result.returncode == 0
-    assert "checked 1 dossier, 8 sources" in result.stderr
+    assert "checked 2 dossiers, 10 sources" in result.stderr
     assert "no errors" in result.stderr
 
 

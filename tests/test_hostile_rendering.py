@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import guarded_page, make_project, run_dossier, serve_folder
+from conftest import REPO, guarded_page, make_project, run_dossier, serve_folder
 
 PAYLOADS = [
     "<script>alert('script')</script>",
@@ -113,6 +114,7 @@ class _Elements(html.parser.HTMLParser):
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     seeds = root / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)  # the guide links to the example dossier
     _write_hostile_seeds(seeds)
     project = make_project(root / "project", seeds)
     result = run_dossier("build", cwd=project)
