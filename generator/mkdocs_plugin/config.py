@@ -34,3 +34,7 @@ class DossierPluginConfig(Config):
     from the pages built to dossiers left out would break, so a strict build
     of the whole site never uses it.
     """
+
+    content_security_policy = opt.Type(bool, default=True)
+    """Give every page a Content Security Policy that lets only the site's own
+    scripts run (see ``csp.py``); turn off only to debug a theme change."""

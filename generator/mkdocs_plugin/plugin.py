@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from generator.build import GeneratedFile, generate_site_files, load_project, load_revisions
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
+from generator.mkdocs_plugin.csp import with_content_security_policy
 from generator.model import Project
 
 ROOT_PAGES = {"index.md"}
@@ -41,6 +42,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.generated: list[GeneratedFile] = []
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects its live-reload script into every page it serves,
+        # after the policy is computed; the policy would block it.
+        self.serving = command == "serve"
 
     def seeds_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.seeds_dir
@@ -113,6 +120,24 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if page.title is not None and not isinstance(page.title, Markup):
             page.meta["title"] = Markup(page.title)
         return html
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Add the Content Security Policy last, once nothing else changes the page."""
+        if not self.config.content_security_policy or self.serving:
+            return output
+        return with_content_security_policy(output)
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The same policy for pages made from templates alone, such as 404.html."""
+        if not self.config.content_security_policy or self.serving:
+            return output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return with_content_security_policy(output_content)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
