@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: deps site check serve test lint unit browser-deps clean help
+.PHONY: deps site check serve test lint unit fuzz bench browser-deps clean help
 
 help:
 	@echo "make site    set up .venv, validate seeds/ and build the site into site/"
@@ -54,8 +54,8 @@ browser-deps: $(NODE_STAMP)
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests scripts
-	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/ruff check generator tests scripts fuzz benchmarks
+	$(BIN)/ruff format --check generator tests scripts fuzz benchmarks
 	$(BIN)/mypy
 
 unit: $(STAMP)
@@ -63,6 +63,13 @@ unit: $(STAMP)
 
 test: $(STAMP) browser-deps lint
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	$(MAKE) fuzz
+
+# A short coverage-guided fuzzing run of the YAML reader and quote anchoring;
+# a crash is saved under tests/fuzz_regressions/ and fails the run.
+FUZZ_SECONDS ?= 15
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -17,6 +17,10 @@ from generator.model import Quote, Span
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 """Zero-width, bidirectional control and soft-hyphen characters: present, but not seen."""
 
+_MAX_TEXT_FOR_NEAREST = 200_000
+"""Looking for the nearest passage costs time with the square of the text; past this
+length (a long report, not an article) the error message goes without it."""
+
 _MIN_SIMILARITY = 0.6
 """Below this, a passage is too unlike the quote to be offered as what was meant."""
 
@@ -103,6 +107,8 @@ def _why_not(text: str, words: str) -> str:
         )
     if "\r\n" in text and words.replace("\n", "\r\n") in text:
         return " as written: the text ends its lines with CR LF; quote within one line"
+    if len(text) > _MAX_TEXT_FOR_NEAREST:
+        return ""
     nearest = nearest_passage(text, words)
     if nearest is None or nearest[1] < _MIN_SIMILARITY:
         return ""

@@ -58,7 +58,7 @@ def _fold(folded: list[str]) -> list[str]:
     if not folded:
         return []
     return [
-        '<details class="dossier-boilerplate"><summary>Page furniture '
+        '<details class="dossier-boilerplate" data-pagefind-ignore><summary>Page furniture '
         "(marked as boilerplate, folded)</summary>",
         *folded,
         "</details>",

@@ -29,9 +29,13 @@ class Precision(StrEnum):
 
 
 _ISO = re.compile(
-    r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?P<offset>Z|[+-]\d{2}:\d{2})?)?)?)?$"
+    r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2})"
+    r"(?:T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?P<offset>Z|[+-][0-9]{2}:[0-5][0-9])?)?)?)?$"
 )
+"""ISO 8601 with ASCII digits only: other scripts' digits are refused, not reinterpreted."""
+
+YEARS = range(1000, 9000)
+"""Years outside this range are refused: the arithmetic on intervals must not overflow."""
 
 _MONTHS = (
     "January",
@@ -234,6 +238,8 @@ def parse_time(
             raise ValueError(f"{text!r} has a UTC offset, so its timezone is not unknown")
     elif parts["offset"] is None and timezone_unknown:
         raise ValueError("timezone: unknown only goes with a clock time")
+    if int(parts["year"]) not in YEARS:
+        raise ValueError(f"{text!r}: years from {YEARS.start} to {YEARS.stop - 1} are accepted")
     components = ("year", "month", "day", "hour", "minute")
     written_fields = {name: int(parts[name]) for name in components if parts[name]}
     try:

@@ -10,6 +10,7 @@ by one, so that a contributor sees all of them in a single run.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
@@ -671,6 +672,9 @@ def _value(fields: _Fields, question: Question, sink: DiagnosticSink) -> Value |
 
 def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            sink.error(location, "the number is too large; write a finite number")
+            return None
         return NumberRange(value, value)
     if not isinstance(value, YamlMap):
         sink.error(location, "a number answer must be a number or a mapping such as {at_least: 80}")
@@ -680,8 +684,12 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
     numbers: dict[str, int | float] = {}
     for key in value:
         number = value[key]
-        if key in keys and (isinstance(number, bool) or not isinstance(number, int | float)):
-            fields.error(key, f"{key!r} must be a number")
+        if key in keys and (
+            isinstance(number, bool)
+            or not isinstance(number, int | float)
+            or not math.isfinite(number)
+        ):
+            fields.error(key, f"{key!r} must be a finite number")
         elif key in keys:
             numbers[key] = number
     if set(numbers) == {"min", "max"}:

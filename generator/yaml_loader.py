@@ -151,6 +151,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
         ]
     try:
         text = decode_utf8(data, path)
+        _refuse_yaml_line_breaks(text, path)
         composer = _StrictComposer(text)
         try:
             node = composer.get_single_node()
@@ -169,6 +170,31 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic(_location(path, mark), f"invalid YAML: {problem}")]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(Location(path), f"invalid YAML: {exc}")]
+
+
+_YAML_ONLY_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
+"""Characters YAML reads as line breaks although few editors show them as such."""
+
+
+def _refuse_yaml_line_breaks(text: str, path: str) -> None:
+    """Refuse NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which YAML would silently
+    fold into spaces inside a quoted string, so that a quote could not match its text."""
+    found = _YAML_ONLY_LINE_BREAKS.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    escape = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[found.group()]
+    raise DossierError(
+        [
+            Diagnostic(
+                Location(path, line, column),
+                f"U+{ord(found.group()):04X} is read by YAML as a line break; write it as "
+                f"{escape} inside a double-quoted string",
+            )
+        ]
+    )
 
 
 class _Converter:

@@ -52,12 +52,6 @@ def test_dossier_json_export(built_site: Path) -> None:
     assert claim["value"]["min"] == 84 and claim["value"]["max"] is None
 
 
-def test_search_index_holds_source_text_and_annotations(built_site: Path) -> None:
-    index = (built_site / "search" / "search_index.json").read_text("utf-8")
-    assert "Qoli Beig" in index
-    assert "Einollahi" in index
-
-
 def test_site_reaches_no_other_host(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         html = page.read_text("utf-8")

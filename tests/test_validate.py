@@ -641,8 +641,10 @@ def test_number_value_forms(tmp_path: Path, value: str, expected: NumberRange) -
         ('"84"', 12, "a number answer must be a number or a mapping such as {at_least: 80}"),
         ("true", 12, "a number answer must be a number or a mapping"),
         ("[84, 90]", 12, "a number answer must be a number or a mapping"),
-        ("{at_least: many}", 23, "'at_least' must be a number"),
-        ("{at_least: false}", 23, "'at_least' must be a number"),
+        ("{at_least: many}", 23, "'at_least' must be a finite number"),
+        ("{at_least: 1.0e999}", 23, "'at_least' must be a finite number"),
+        ("1.0e999", 12, "the number is too large; write a finite number"),
+        ("{at_least: false}", 23, "'at_least' must be a finite number"),
         ("{about: 84}", 13, "unknown key 'about' in a number"),
         (
             "{at_least: 80, at_most: 90}",

@@ -1,0 +1,688 @@
+"""Search with Pagefind, inside Material's own search box and result list.
+
+Material's header search talks to a web worker through four messages
+(setup, ready, query, result); the worker's address is the ``search`` entry of
+the ``__config`` JSON in every page. This plugin replaces Material's ``search``
+plugin, whose lunr index finds no Persian or Arabic word and grows to megabytes
+that every reader downloads:
+
+* every page is marked for Pagefind: ``data-pagefind-body`` on the article, its
+  title, dossier and source as ``data-pagefind-meta``, and the ``dossier``,
+  ``source``, ``language`` and ``kind`` filters as ``data-pagefind-filter``,
+  read from the ``dossier.json`` export beside the dossier's pages;
+* a hidden copy of Arabic-script text whose letters differ once normalised
+  (ي/ی, ك/ک, ى/ی, tatweel, Arabic-Indic digits) is added next to it, so the
+  normalised query finds it; the worker normalises queries with the same table;
+* ``assets/dossier-search/worker.<hash>.js`` answers Material's messages from
+  Pagefind's JavaScript API, and every page's ``__config.search`` points at it;
+* ``search/search_index.json``, which Material's page script fetches and hands
+  to the worker, carries no documents, only the worker's settings;
+* after the build, Pagefind indexes the built HTML into ``pagefind/``, and its
+  filter index, which Pagefind 1.5 writes in a random order, is sorted so that
+  two builds of the same input give the same bytes.
+
+Material shows its search box only when a plugin is registered as
+``material/search``; this plugin registers itself under that name as well.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import logging
+import posixpath
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib.resources import files as package_files
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2.utils import htmlsafe_json_dumps
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.mkdocs_plugin.search_config import PagefindSearchConfig
+
+log = logging.getLogger("mkdocs.plugins.dossier-search")
+
+WORKER_DIR = "assets/dossier-search"
+"""Where the worker is published in the site; its name carries a hash of its content."""
+
+INDEX_STUB = "search/search_index.json"
+"""The file Material's page script fetches and hands to the worker as its setup."""
+
+MATERIAL_SEARCH = "material/search"
+
+FILTERS = ("dossier", "source", "language", "kind")
+"""The Pagefind filters every page may carry; a query narrows them as ``name:value``."""
+
+SEPARATOR = r"[\s\-]+"
+"""Word separator for Material's highlighting of the search terms on the page opened."""
+
+# Arabic-script normalisation, applied to the index (as hidden copies) and to
+# queries (in the worker, which receives this table with its settings).
+_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
+"""Harakat and other combining marks (U+064B–U+065F) and the superscript alef (U+0670)."""
+
+FOLD: dict[str, str] = {
+    "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH
+    "\u0649": "\u06cc",  # ARABIC LETTER ALEF MAKSURA -> FARSI YEH
+    "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH (Persian kaf)
+    "\u0640": "",  # ARABIC TATWEEL (kashida), a stretching stroke
+    **{mark: "" for mark in _MARKS},
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+}
+"""Each character that has a canonical form, and that form; empty removes it."""
+
+_FOLD_TABLE = str.maketrans(FOLD)
+_FOLDABLE = re.compile(f"[{''.join(FOLD)}]")
+_MARKS_TABLE = str.maketrans(dict.fromkeys(_MARKS, ""))
+
+
+def normalise(text: str) -> str:
+    """``text`` with Arabic-script letter variants, marks, tatweel and digits folded."""
+    return text.translate(_FOLD_TABLE)
+
+
+def normalised_copy(text: str) -> str | None:
+    """The normalised text to index beside ``text``, or None when none is needed.
+
+    Pagefind matches words regardless of combining marks on its own, so text
+    that differs from its normalised form only by harakat needs no copy.
+    """
+    folded = normalise(text)
+    if folded == text.translate(_MARKS_TABLE):
+        return None
+    return " ".join(folded.split()) or None
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What a page belongs to: its dossier and, for a source's page, the source."""
+
+    dossier_id: str
+    dossier_title: str
+    source_id: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    kind: str | None = None
+
+    def meta(self) -> dict[str, str]:
+        """Shown with each result: the dossier's title, the source's outlet, kind, language."""
+        shown = {
+            "dossier": self.dossier_title,
+            "source": self.outlet,
+            "kind": self.kind,
+            "language": self.language,
+        }
+        return {key: value for key, value in shown.items() if value}
+
+    def filters(self) -> dict[str, str]:
+        """The filter values: ids for dossier and source, codes for language."""
+        values = {
+            "dossier": self.dossier_id,
+            "source": self.source_id,
+            "language": self.language,
+            "kind": self.kind,
+        }
+        return {key: _filter_value(value) for key, value in values.items() if value}
+
+
+def _filter_value(value: str) -> str:
+    """A value Pagefind can match: Pagefind 1.5 never matches a filter value holding ``"``."""
+    return " ".join(value.replace('"', "'").split())
+
+
+_GLOSS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def outlet_kind(affiliation: str | None) -> str | None:
+    """The kind of outlet: its affiliation without a trailing gloss in brackets.
+
+    ``Iran-aligned ("Islamic World News")`` is of the kind ``Iran-aligned``.
+    """
+    if not affiliation:
+        return None
+    return _GLOSS.sub("", affiliation).strip() or affiliation.strip()
+
+
+_EXPORT = re.compile(r"^(dossiers/[^/]+)/dossier\.json$")
+
+
+def export_facets(files: Files) -> tuple[dict[str, Facets], dict[str, Facets]]:
+    """The facets of each source's page and of each dossier's folder, by path.
+
+    They are read from each dossier's ``dossier.json`` export, which the
+    ``dossier`` plugin adds beside its pages; the seeds are not read twice.
+    """
+    pages: dict[str, Facets] = {}
+    dossiers: dict[str, Facets] = {}
+    for file in files:
+        match = _EXPORT.match(file.src_uri)
+        if match is None:
+            continue
+        try:
+            document = json.loads(file.content_string)
+            folder = match.group(1)
+            dossiers[f"{folder}/"] = Facets(document["id"], document["title"])
+            for source in document["sources"]:
+                pages[f"{folder}/sources/{source['id']}.md"] = Facets(
+                    document["id"],
+                    document["title"],
+                    source["id"],
+                    source["outlet"],
+                    source["language"],
+                    outlet_kind(source.get("affiliation")),
+                )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PluginError(f"{file.src_uri} is not a dossier export: {exc!r}") from None
+    return pages, dossiers
+
+
+class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
+    """Replaces Material's lunr search with Pagefind, keeping Material's search box."""
+
+    def __init__(self) -> None:
+        self.worker_path = ""
+        self.source_pages: dict[str, Facets] = {}
+        self.dossiers: dict[str, Facets] = {}
+
+    @event_priority(-50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Take the place of Material's search plugin, which this one replaces."""
+        if not self.config.enabled:
+            return config
+        existing = config.plugins.get(MATERIAL_SEARCH)
+        if existing is not None and existing is not self:
+            raise PluginError(
+                "dossier-search replaces Material's search plugin: "
+                "remove `search` from `plugins` in mkdocs.yml"
+            )
+        # Material's header shows the search box only for a plugin registered
+        # under this name whose config says enabled. dict.__setitem__ skips
+        # MkDocs' event registration: this plugin's events are registered once.
+        dict.__setitem__(config.plugins, MATERIAL_SEARCH, self)
+        bundle = PurePosixPath(self.config.bundle_dir.strip("/"))
+        if not bundle.parts or bundle.is_absolute() or {".", ".."} & set(bundle.parts):
+            raise PluginError(
+                f"bundle_dir must be a folder inside the site, not {self.config.bundle_dir!r}"
+            )
+        if _executable() is None:
+            raise PluginError(
+                "Pagefind is not installed: pip install 'pagefind[bin]' (see constraints.txt)"
+            )
+        return config
+
+    @event_priority(-50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Learn what each page belongs to; publish the worker and its setup file.
+
+        Runs after the ``dossier`` plugin has added its pages and exports.
+        """
+        if not self.config.enabled:
+            return files
+        self.source_pages, self.dossiers = export_facets(files)
+        worker = (package_files("generator") / "assets" / "search" / "worker.js").read_text("utf-8")
+        digest = hashlib.sha256(worker.encode("utf-8")).hexdigest()[:8]
+        self.worker_path = f"{WORKER_DIR}/worker.{digest}.js"
+        bundle = posixpath.relpath(self.config.bundle_dir.strip("/"), WORKER_DIR) + "/"
+        settings = {
+            "bundle": bundle,
+            "filters": list(FILTERS),
+            "fold": FOLD,
+            "max_results": self.config.max_results,
+            "max_sections": self.config.max_sections,
+        }
+        stub = {
+            "config": {
+                "lang": [self._language(config)],
+                "separator": SEPARATOR,
+                "pipeline": [],
+                "fields": {},
+                "pagefind": settings,
+            },
+            "docs": [],
+        }
+        folder = self.config.bundle_dir.strip("/") + "/"
+        clash = next((file for file in files if file.dest_uri.startswith(folder)), None)
+        if clash is not None:
+            raise PluginError(
+                f"{config.docs_dir}/{clash.src_uri} would land in {folder}, "
+                "which Pagefind's index replaces; rename it or set bundle_dir"
+            )
+        for path, content in (
+            (self.worker_path, worker),
+            (INDEX_STUB, json.dumps(stub, ensure_ascii=False, sort_keys=True) + "\n"),
+        ):
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"{config.docs_dir}/{path} clashes with the search's own file")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    @event_priority(-50)
+    def on_page_content(
+        self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Add the page's Pagefind metadata, filters and normalised copies."""
+        if not self.config.enabled:
+            return html_text
+        html_text = html_text.replace(
+            '<a class="headerlink"', '<a data-pagefind-ignore class="headerlink"'
+        )
+        html_text = add_normalised_copies(html_text)
+        return html_text + self._attributes(page)
+
+    @event_priority(-50)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Mark the article for Pagefind and point Material's search at the worker."""
+        if not self.config.enabled:
+            return output
+        output, count = _ARTICLE.subn(r"\g<0> data-pagefind-body", output, count=1)
+        if count != 1:
+            raise PluginError(
+                f'{page.file.src_uri}: no <article class="md-content__inner"> to index; '
+                "dossier-search needs Material's page layout"
+            )
+        return self._point_at_worker(output, page.file.src_uri, required=True)
+
+    @event_priority(-50)
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """Let the search box of the 404 page use the worker too."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return self._point_at_worker(output_content, template_name, required=False)
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site with Pagefind, last, once every page is written."""
+        if not self.config.enabled:
+            return
+        run_pagefind(
+            Path(config.site_dir), self.config.bundle_dir.strip("/"), self._language(config)
+        )
+
+    def _language(self, config: MkDocsConfig) -> str:
+        language = self.config.language or config.theme.get("language") or "en"
+        return str(language).split("-")[0].lower()
+
+    def _facets(self, page: Page) -> Facets | None:
+        path = page.file.src_uri
+        if path in self.source_pages:
+            return self.source_pages[path]
+        return self.dossiers.get("/".join(path.split("/")[:2]) + "/")
+
+    def _attributes(self, page: Page) -> str:
+        """Empty hidden elements carrying the page's Pagefind metadata and filters.
+
+        The values sit in ``data-value`` so that commas and colons in them stay
+        data; ``kind[data-value]`` tells Pagefind to read the value there.
+        """
+        title = html.unescape(str(page.title or ""))
+        meta = {"title": title} if title else {}
+        filters: dict[str, str] = {}
+        facets = self._facets(page)
+        if facets is not None:
+            meta.update(facets.meta())
+            filters = facets.filters()
+        spans = [
+            f'<span hidden data-pagefind-{role}="{key}[data-value]" '
+            f'data-value="{html.escape(value, quote=True)}"></span>'
+            for role, pairs in (("meta", meta), ("filter", filters))
+            for key, value in pairs.items()
+        ]
+        return "\n" + "".join(spans) + "\n" if spans else ""
+
+    def _point_at_worker(self, output: str, where: str, *, required: bool) -> str:
+        match = _CONFIG.search(output)
+        if match is None:
+            if required:
+                raise PluginError(f"{where}: no Material __config script to point at the worker")
+            return output
+        settings = json.loads(match.group(2))
+        material = str(settings.get("search", ""))
+        cut = material.find(_MATERIAL_WORKER)
+        if cut < 0:
+            raise PluginError(f"{where}: __config.search is {material!r}, not Material's worker")
+        settings["search"] = material[:cut] + self.worker_path
+        replaced = str(htmlsafe_json_dumps(settings, sort_keys=True))
+        return output[: match.start(2)] + replaced + output[match.end(2) :]
+
+
+_ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^\"]*\"")
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_MATERIAL_WORKER = "assets/javascripts/workers/"
+
+_UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-highlight.js",
+)
+"""Pagefind's own search interfaces, which the site does not use: Material's is used."""
+
+
+def run_pagefind(site_dir: Path, bundle_dir: str, language: str) -> None:
+    """Index ``site_dir`` into ``site_dir/bundle_dir``; raise ``PluginError`` on failure."""
+    executable = _executable()
+    if executable is None:
+        raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]'")
+    bundle = site_dir / bundle_dir
+    # A build with --dirty keeps the site folder; an older index must not linger.
+    shutil.rmtree(bundle, ignore_errors=True)
+    command = [
+        str(executable),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        bundle_dir,
+        "--force-language",
+        language,
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise PluginError(f"could not run Pagefind ({executable}): {exc}") from None
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind failed (exit status {result.returncode}):\n{output}")
+    log.debug("Pagefind:\n%s", output)
+    if not (bundle / "pagefind.js").is_file() or not any(bundle.glob("*.pf_meta")):
+        raise PluginError(f"Pagefind wrote no index into {bundle}:\n{output}")
+    for pattern in _UNUSED:
+        for unused in bundle.glob(pattern):
+            unused.unlink()
+    try:
+        canonicalise_filters(bundle)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise PluginError(
+            f"Pagefind's index in {bundle} is not laid out as Pagefind 1.5 lays it out "
+            f"({exc!r}); pin pagefind[bin] to 1.5 or update canonicalise_filters"
+        ) from None
+
+
+# -- Byte-identical indexes --------------------------------------------------
+#
+# Pagefind 1.5 writes the values of each filter, and the list of filters in its
+# metadata file, in the order of a Rust HashMap, which differs from run to run:
+# two builds of the same pages differ in filter/*.pf_filter, pagefind.*.pf_meta
+# (whose names are hashes of their content) and pagefind-entry.json. Everything
+# else (fragments, word index, scripts) is already the same. These files are
+# gzip-compressed CBOR after the signature "pagefind_dcd"; sorting the lists and
+# renaming the files after their new content makes the index byte-identical.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def canonicalise_filters(bundle: Path) -> None:
+    """Sort Pagefind's filter index in ``bundle`` and rename its files after their content."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for language in entry["languages"].values():
+        old_meta = bundle / f"pagefind.{language['hash']}.pf_meta"
+        prefix = str(language["hash"]).split("_")[0]
+        meta = _read_chunk(old_meta)
+        filters = []
+        for name, chunk in meta[3]:
+            old_chunk = bundle / "filter" / f"{chunk}.pf_filter"
+            filter_name, values = _read_chunk(old_chunk)
+            data = _chunk_bytes([filter_name, sorted(values, key=lambda value: value[0])])
+            new_chunk = f"{prefix}_{hashlib.sha256(data).hexdigest()[:7]}"
+            old_chunk.unlink()
+            (bundle / "filter" / f"{new_chunk}.pf_filter").write_bytes(data)
+            filters.append([name, new_chunk])
+        meta[3] = sorted(filters)
+        data = _chunk_bytes(meta)
+        language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:10]}"
+        old_meta.unlink()
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _read_chunk(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(f"{path.name} lacks Pagefind's signature")
+    value, end = _cbor_decode(data, len(_SIGNATURE))
+    if end != len(data):
+        raise ValueError(f"{path.name} has bytes after its content")
+    return value
+
+
+def _chunk_bytes(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), mtime=0)
+
+
+def _cbor_decode(data: bytes, at: int) -> tuple[Any, int]:
+    """One CBOR item of the kinds Pagefind writes: integers, strings, arrays, maps."""
+    major, info = data[at] >> 5, data[at] & 0x1F
+    at += 1
+    if info < 24:
+        length = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        length = int.from_bytes(data[at : at + size], "big")
+        at += size
+    else:
+        raise ValueError(f"unsupported CBOR item {data[at - 1]:#x}")
+    if major == 0:
+        return length, at
+    if major == 1:
+        return -1 - length, at
+    if major in (2, 3):
+        raw = data[at : at + length]
+        return (raw if major == 2 else raw.decode("utf-8")), at + length
+    if major == 4:
+        items = []
+        for _ in range(length):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        mapping = {}
+        for _ in range(length):
+            key, at = _cbor_decode(data, at)
+            mapping[key], at = _cbor_decode(data, at)
+        return mapping, at
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_head(major: int, length: int) -> bytes:
+    if length < 24:
+        return bytes([major << 5 | length])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if length < 1 << (8 * size):
+            return bytes([major << 5 | info]) + length.to_bytes(size, "big")
+    raise ValueError(f"{length} is too large for CBOR")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"unexpected {value!r} in Pagefind's index")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
+    if isinstance(value, dict):
+        return _cbor_head(5, len(value)) + b"".join(
+            _cbor_encode(key) + _cbor_encode(item) for key, item in value.items()
+        )
+    raise ValueError(f"unexpected {type(value).__name__} in Pagefind's index")
+
+
+def _executable() -> Path | None:
+    """The Pagefind binary that ``pagefind[bin]`` installs (or ``PAGEFIND_BINARY_PATH``)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    try:
+        return get_executable()
+    except FileNotFoundError:
+        return None
+
+
+# -- Hidden normalised copies ------------------------------------------------
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCKS = _HEADINGS | frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dt",
+        "figcaption",
+        "footer",
+        "header",
+        "li",
+        "main",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "td",
+        "th",
+    }
+)
+_SKIPPED = frozenset({"script", "style", "template", "svg", "math", "textarea"})
+_COPY = "data-dossier-search-copy"
+
+
+def add_normalised_copies(fragment: str) -> str:
+    """``fragment`` with a hidden, normalised copy after each block of text that needs one.
+
+    The copy of a paragraph, list item or cell goes inside it, before its end
+    tag; the copy of a heading goes after it, so that the heading's own text
+    (which Pagefind shows as a section title) stays as it is. Pagefind indexes
+    hidden elements; the browser does not show them.
+    """
+    if _FOLDABLE.search(fragment) is None:
+        return fragment
+    planner = _CopyPlanner(fragment)
+    planner.feed(fragment)
+    planner.close()
+    if not planner.insertions:
+        return fragment
+    pieces: list[str] = []
+    last = 0
+    for offset, insertion in sorted(planner.insertions, key=lambda item: item[0]):
+        pieces.append(fragment[last:offset])
+        pieces.append(insertion)
+        last = offset
+    pieces.append(fragment[last:])
+    return "".join(pieces)
+
+
+@dataclass
+class _Block:
+    tag: str
+    parts: list[str]
+
+
+class _CopyPlanner(HTMLParser):
+    """Finds each block's own text and where its copy goes, leaving the HTML as it is."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.line_starts = [0]
+        for match in re.finditer("\n", source):
+            self.line_starts.append(match.end())
+        self.blocks = [_Block("", [])]
+        self.insertions: list[tuple[int, str]] = []
+        self.ignored: list[str] = []
+        self.ignored_depth = 0
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.ignored:
+            if tag == self.ignored[-1]:
+                self.ignored_depth += 1
+            return
+        names = {name for name, _ in attrs}
+        if tag in _SKIPPED or "data-pagefind-ignore" in names or _COPY in names:
+            self.ignored.append(tag)
+            self.ignored_depth = 1
+        elif tag in _BLOCKS:
+            self.blocks.append(_Block(tag, []))
+        elif tag == "br":
+            self.blocks[-1].parts.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and not self.ignored:
+            self.blocks[-1].parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.ignored:
+            if tag == self.ignored[-1]:
+                self.ignored_depth -= 1
+                if self.ignored_depth == 0:
+                    self.ignored.pop()
+            return
+        if tag not in _BLOCKS or all(block.tag != tag for block in self.blocks[1:]):
+            return
+        offset = self.position()
+        while True:
+            block = self.blocks.pop()
+            self.flush(block, offset)
+            if block.tag == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self.ignored:
+            self.blocks[-1].parts.append(data)
+
+    def close(self) -> None:
+        super().close()
+        while self.blocks:
+            self.flush(self.blocks.pop(), len(self.source))
+
+    def flush(self, block: _Block, offset: int) -> None:
+        copy = normalised_copy("".join(block.parts))
+        if copy is None:
+            return
+        text = html.escape(copy, quote=False)
+        if block.tag in _HEADINGS:
+            end = self.source.find(">", offset) + 1 or len(self.source)
+            self.insertions.append((end, f"<p hidden {_COPY}>{text}</p>"))
+        elif block.tag:
+            self.insertions.append((offset, f"<span hidden {_COPY}> {text}</span>"))
+        else:
+            self.insertions.append((offset, f"<p hidden {_COPY}>{text}</p>"))
+
+
+__all__ = [
+    "FOLD",
+    "Facets",
+    "PagefindSearchPlugin",
+    "add_normalised_copies",
+    "export_facets",
+    "normalise",
+    "outlet_kind",
+    "run_pagefind",
+]
