@@ -61,9 +61,9 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
-test: $(STAMP) browser-deps lint
+# The fuzzing run comes first so that pytest's summary is the last line printed.
+test: $(STAMP) browser-deps lint fuzz
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
-	$(MAKE) fuzz
 
 # A short coverage-guided fuzzing run of the YAML reader and quote anchoring;
 # a crash is saved under tests/fuzz_regressions/ and fails the run.

@@ -15,6 +15,9 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, DossierError, Location
 from generator.load import DOSSIER_FILE, ID_PATTERN, ID_RULE, SOURCES_DIR, display_path
 
+_HTML_LANGUAGE = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.I)
+"""The language a saved page declares on its <html> element."""
+
 SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 """Tells editors with the YAML language server which schema checks the file."""
 
@@ -173,13 +176,14 @@ def _extract(data: bytes, original: Path) -> tuple[str, SourceDetails]:
     if not text:
         raise _refuse(original, "no article text could be extracted; save the text as .txt")
     metadata = trafilatura.extract_metadata(page)
-    found = SourceDetails()
+    declared = _HTML_LANGUAGE.search(page)
+    found = SourceDetails(language=declared.group(1).lower() if declared else None)
     if metadata is not None:
         found = SourceDetails(
             url=metadata.url,
             outlet=metadata.sitename,
             title=metadata.title,
-            language=None,
+            language=found.language,
             published=metadata.date,
         )
     return text.rstrip("\n") + "\n", found

@@ -48,10 +48,11 @@ def text_direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in _RIGHT_TO_LEFT else "ltr"
 
 
-def external_link(url: str) -> Markup:
+def external_link(url: str, text: str | None = None) -> Markup:
     """A link to an address outside the site; validation admits only http(s) addresses."""
     escaped = html.escape(url, quote=True)
-    return Markup(f'<a href="{escaped}" rel="nofollow noopener noreferrer">{inline(url)}</a>')
+    label = inline(url if text is None else text)
+    return Markup(f'<a href="{escaped}" rel="nofollow noopener noreferrer">{label}</a>')
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -8,7 +8,7 @@ date it records). No wall clock is read, so a build is reproducible.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.model import Dossier
@@ -25,6 +25,8 @@ class Revision:
     """The full commit hash, when the data comes from git."""
     uncommitted: bool = False
     """True when the working tree holds changes to the dossier not yet committed."""
+    data_url: str | None = None
+    """Where that version of the dossier's data can be read, when the site names its repository."""
 
     @property
     def version(self) -> str:
@@ -62,3 +64,11 @@ def dossier_revision(seeds_dir: Path, dossier: Dossier) -> Revision:
 def _git(folder: Path, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
     return result.stdout.strip()
+
+
+def with_repository(revision: Revision, repository_url: str, folder: str) -> Revision:
+    """The revision with a link to its data in a GitHub-style repository browser."""
+    if revision.commit is None:
+        return revision
+    url = f"{repository_url.rstrip('/')}/tree/{revision.commit}/{folder.strip('/')}"
+    return replace(revision, data_url=url)

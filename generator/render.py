@@ -187,6 +187,7 @@ class _DossierPages:
             dossier=self.dossier,
             address=address,
             revision=self.revision,
+            external_link=external_link,
         )
 
     def render(self, template: str, path: str, **context: Any) -> GeneratedFile:

@@ -508,11 +508,14 @@ def _quote(value: Any, sink: DiagnosticSink) -> Quote | None:
     return Quote(exact, prefix, suffix)
 
 
-def _anchor(text: str, quote: Quote, location: Location, sink: DiagnosticSink) -> Span | None:
+def _anchor(
+    text: str, quote: Quote, location: Location, sink: DiagnosticSink, what: str = ""
+) -> Span | None:
+    """The quote's span; else an error, naming ``what`` (such as the claim) it belongs to."""
     try:
         return anchor_quote(text, quote)
     except AnchorError as exc:
-        sink.error(location, str(exc))
+        sink.error(location, f"{what}{exc}")
         return None
 
 
@@ -553,7 +556,8 @@ def _claim(
                 "it; write a 'paraphrase' instead",
             )
         elif quote is not None and text is not None:
-            span = _anchor(text, quote, _exact_location(fields), sink)
+            owner = f"claim {ident!r}: " if ident else ""
+            span = _anchor(text, quote, _exact_location(fields), sink, owner)
         if paraphrase is not None:
             fields.error("paraphrase", "a claim has a 'quote' or a 'paraphrase', not both")
     elif paraphrase is None:

@@ -88,7 +88,10 @@ def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     _break_a_quote(project)
     result = run_dossier("build", cwd=project)
     assert result.returncode == 1
-    assert "seeds/kerman-2024/sources/iswnews-32659.yml:41:14: error: the words" in result.stderr
+    assert (
+        "seeds/kerman-2024/sources/iswnews-32659.yml:41:14: error: claim 'isw-killed-84': the words"
+        in result.stderr
+    )
     assert (site / "index.html").read_text("utf-8") == "the last good site"
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
@@ -165,3 +168,31 @@ def test_navigation_is_pruned_but_every_page_is_built(tmp_path: Path) -> None:
     assert "sources/iswnews-32659/" not in nav, "8 sources exceed the limit of 5"
     assert "questions/killed/" not in nav, "12 questions exceed the limit of 5"
     assert (site / DOSSIER / "sources" / "iswnews-32659" / "index.html").exists()
+
+
+def test_pages_cite_the_commit_and_link_to_that_version_of_the_data(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        "repo_url: https://github.com/example/dossiers\n" + config.read_text("utf-8"), "utf-8"
+    )
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "data")
+    commit = git("rev-parse", "HEAD")
+    result = run_dossier("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / DOSSIER / "matrix" / "index.html").read_text("utf-8")
+    assert f"(commit <code>{commit[:12]}</code>)" in page
+    link = f'href="https://github.com/example/dossiers/tree/{commit}/seeds/kerman-2024"'
+    assert link in page

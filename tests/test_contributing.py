@@ -86,7 +86,7 @@ def test_new_user_flow(project: Path) -> None:
     wrong = run_dossier("check", cwd=project)
     assert wrong.returncode == 1
     line = next(line for line in wrong.stderr.splitlines() if "gazette-flood.yml" in line)
-    assert ": error: the words 'Twelve familys' are not in the text" in line
+    assert ": error: claim 'gazette-moved': the words 'Twelve familys' are not in the text" in line
     assert "nearest passage" in line and "'Twelve families'" in line
 
     fixed = annotation.read_text("utf-8").replace("Twelve familys", "Twelve families")

@@ -141,7 +141,7 @@ def test_a_build_with_an_invalid_quote_fails_and_leaves_no_stray_folder(tmp_path
 
     assert result.returncode == 1
     assert "iswnews-32659.yml" in result.stderr
-    assert "error: the words" in result.stderr
+    assert "error: claim " in result.stderr and "the words" in result.stderr
     _previous_site_is_intact(project)
     assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
 

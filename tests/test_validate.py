@@ -735,7 +735,8 @@ def test_quote_matching_twice(tmp_path: Path) -> None:
     )
     message = the_error(write_dossier(tmp_path, sources={"news-1": (news, TWICE_TEXT)}))
     assert message == (
-        f"{source_path('news-1')}:12:12: error: the words '84 people were killed' occur 2 times "
+        f"{source_path('news-1')}:12:12: error: claim 'news-killed': the words "
+        "'84 people were killed' occur 2 times "
         "(lines 2, 3); add a prefix or suffix that picks one"
     )
 

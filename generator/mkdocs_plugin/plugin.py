@@ -27,6 +27,7 @@ from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
 from generator.model import Project
+from generator.provenance import with_repository
 
 ROOT_PAGES = {"index.md"}
 """Generated pages that the site's own navigation lists."""
@@ -62,6 +63,13 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         except DossierError as exc:
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
         revisions = load_revisions(seeds_dir, project)
+        if config.repo_url:
+            revisions = {
+                ident: with_repository(
+                    revision, config.repo_url, f"{self.config.seeds_dir}/{ident}"
+                )
+                for ident, revision in revisions.items()
+            }
         self.generated = generate_site_files(project, revisions) + _assets()
         for asset in self.generated:
             if asset.path.startswith(ASSETS) and asset.path.endswith(".css"):
