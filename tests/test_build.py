@@ -155,18 +155,33 @@ def test_navigation_lists_a_small_dossier_in_full(built_site: Path) -> None:
     assert "questions/killed/" in nav
 
 
-def test_navigation_is_pruned_but_every_page_is_built(tmp_path: Path) -> None:
+def _build_with_nav_limit(tmp_path: Path, limit: int) -> Path:
     project = make_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
-    config.write_text(text.replace("seeds_dir: seeds", "seeds_dir: seeds\n      nav_max_pages: 5"))
+    config.write_text(
+        text.replace("seeds_dir: seeds", f"seeds_dir: seeds\n      nav_max_pages: {limit}")
+    )
     result = run_dossier("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    site = project / "site"
+    return project / "site"
+
+
+def test_navigation_prunes_long_lists(tmp_path: Path) -> None:
+    site = _build_with_nav_limit(tmp_path, 10)
     nav = _primary_nav(site / DOSSIER / "matrix" / "index.html")
-    assert "sources/" in nav, "the sources index stays in the navigation"
-    assert "sources/iswnews-32659/" not in nav, "8 sources exceed the limit of 5"
-    assert "questions/killed/" not in nav, "12 questions exceed the limit of 5"
+    assert "sources/iswnews-32659/" in nav, "8 sources are within the limit of 10"
+    assert "questions/killed/" not in nav, "12 questions exceed the limit of 10"
+    assert "questions/" in nav, "the questions index stays in the navigation"
+    assert (site / DOSSIER / "questions" / "killed" / "index.html").exists()
+
+
+def test_navigation_of_many_dossiers_lists_their_overviews(tmp_path: Path) -> None:
+    site = _build_with_nav_limit(tmp_path, 5)
+    nav = _primary_nav(site / DOSSIER / "matrix" / "index.html")
+    assert "example-river-flood/" in nav and "Kerman bombings" in nav
+    for page in ("matrix/", "timeline/", "sources/", "questions/"):
+        assert page not in nav, f"{page} is reached from the overview, not the navigation"
     assert (site / DOSSIER / "sources" / "iswnews-32659" / "index.html").exists()
 
 

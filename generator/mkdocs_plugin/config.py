@@ -17,13 +17,14 @@ class DossierPluginConfig(Config):
     """The title of the navigation section that lists the dossiers, when ``nav`` is set."""
 
     nav_max_pages = opt.Type(int, default=25)
-    """The most entries one navigation list may have before it is pruned.
+    """How large the navigation may grow before it is pruned.
 
-    MkDocs writes the whole navigation into every page, so a site with a
-    thousand sources listed in it grows with the square of its size. A
+    MkDocs writes the whole navigation into every page, so a site that lists
+    every source of every dossier grows with the square of its size. A
     dossier's questions, sources or entities beyond this number are reached
-    from their index page instead; with more dossiers than this, each dossier
-    is one entry leading to its overview.
+    from their index page instead; and when the dossiers together would list
+    more than four times this number of pages, each dossier is one entry
+    leading to its overview.
     """
 
     only = opt.Type(str, default="")

@@ -26,7 +26,7 @@ from generator.build import GeneratedFile, generate_site_files, load_project, lo
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
-from generator.model import Project
+from generator.model import Dossier, Project
 from generator.provenance import with_repository
 
 ROOT_PAGES = {"index.md"}
@@ -174,36 +174,39 @@ def _escape_section_titles(item: object) -> None:
 
 
 def _nav(project: Project, max_pages: int) -> list[Any]:
-    """The navigation of every dossier, pruned to ``max_pages`` entries a list;
-    titles come from each page's heading."""
-    entries: list[Any] = []
-    for dossier in project.dossiers:
-        base = f"dossiers/{dossier.id}"
-        if len(project.dossiers) > max_pages:
-            entries.append({dossier.title: f"{base}/index.md"})
-            continue
-        sections = [
-            ("Questions", "questions", [q.id for q in dossier.questions]),
-            ("Sources", "sources", [s.id for s in dossier.sources]),
-            ("Entities", "entities", [e.id for e in dossier.entities]),
+    """The navigation of the dossiers, titled by each page's heading.
+
+    Every dossier gets its own section, with at most ``max_pages`` questions,
+    sources or entities listed in it, as long as the whole section stays
+    within ``max_pages`` entries times four; beyond that, each dossier is one
+    entry that leads to its overview, which links to everything else.
+    """
+    full: list[Any] = [_dossier_nav(dossier, max_pages) for dossier in project.dossiers]
+    if len(_nav_paths(full)) > max_pages * 4:
+        full = [{d.title: f"dossiers/{d.id}/index.md"} for d in project.dossiers]
+    return [*full, {"Tags": "tags.md"}]
+
+
+def _dossier_nav(dossier: Dossier, max_pages: int) -> dict[str, list[Any]]:
+    base = f"dossiers/{dossier.id}"
+    sections = [
+        ("Questions", "questions", [q.id for q in dossier.questions]),
+        ("Sources", "sources", [s.id for s in dossier.sources]),
+        ("Entities", "entities", [e.id for e in dossier.entities]),
+    ]
+    return {
+        dossier.title: [
+            f"{base}/index.md",
+            {"Event timeline": f"{base}/timeline.md"},
+            {"Reporting timeline": f"{base}/reporting.md"},
+            {"Comparison matrix": f"{base}/matrix.md"},
+            {"Who says it": f"{base}/speakers.md"},
+            *(
+                _section(title, f"{base}/{folder}", ids if len(ids) <= max_pages else [])
+                for title, folder, ids in sections
+            ),
         ]
-        entries.append(
-            {
-                dossier.title: [
-                    f"{base}/index.md",
-                    {"Event timeline": f"{base}/timeline.md"},
-                    {"Reporting timeline": f"{base}/reporting.md"},
-                    {"Comparison matrix": f"{base}/matrix.md"},
-                    {"Who says it": f"{base}/speakers.md"},
-                    *(
-                        _section(title, f"{base}/{folder}", ids if len(ids) <= max_pages else [])
-                        for title, folder, ids in sections
-                    ),
-                ]
-            }
-        )
-    entries.append({"Tags": "tags.md"})
-    return entries
+    }
 
 
 def _nav_paths(entries: Any) -> list[str]:
