@@ -24,7 +24,8 @@ class DossierPluginConfig(Config):
     dossier's questions, sources or entities beyond this number are reached
     from their index page instead; and when the dossiers together would list
     more than four times this number of pages, each dossier is one entry
-    leading to its overview.
+    leading to its overview; with more dossiers than that, the home page
+    alone lists them.
     """
 
     only = opt.Type(str, default="")

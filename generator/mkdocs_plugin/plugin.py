@@ -179,11 +179,15 @@ def _nav(project: Project, max_pages: int) -> list[Any]:
     Every dossier gets its own section, with at most ``max_pages`` questions,
     sources or entities listed in it, as long as the whole section stays
     within ``max_pages`` entries times four; beyond that, each dossier is one
-    entry that leads to its overview, which links to everything else.
+    entry that leads to its overview, which links to everything else; and with
+    still more dossiers, the home page alone lists them.
     """
+    budget = max_pages * 4
     full: list[Any] = [_dossier_nav(dossier, max_pages) for dossier in project.dossiers]
-    if len(_nav_paths(full)) > max_pages * 4:
+    if len(_nav_paths(full)) > budget:
         full = [{d.title: f"dossiers/{d.id}/index.md"} for d in project.dossiers]
+    if len(full) > budget:
+        full = []  # the home page lists every dossier
     return [*full, {"Tags": "tags.md"}]
 
 
