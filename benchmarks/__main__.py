@@ -1,0 +1,380 @@
+"""``python -m benchmarks``: how long validation, generation and the site build take,
+how much memory they need and how large the site grows, at several corpus sizes.
+
+For each size N: a synthetic corpus of N sources (``benchmarks.corpus``) is written
+into a project folder beside a copy of ``mkdocs.yml`` and ``docs/``; then, each
+in a process of its own (``benchmarks.steps``), are measured
+
+- validation (``load_project``) and generation (``generate_site_files``, every page
+  rendered in memory);
+- the full build of the dossier site (``mkdocs build`` with the ``dossier`` and
+  ``dossier-search`` plugins, as ``dossier build`` runs it, not strict);
+- the baseline: plain ``mkdocs build`` with Material and no plugin of the same
+  Markdown written to disk by ``dossier generate`` (with the same ``docs/``),
+  and a one-page navigation.
+
+It prints a table and writes every figure to a JSON file (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+from benchmarks.sites import (
+    REPO,
+    Step,
+    make_baseline,
+    make_project,
+    measure_site,
+    revision,
+    run_step,
+)
+
+DEFAULT_SIZES = (100, 1000)
+LARGE_SIZE = 5000
+SOURCES_PER_DOSSIER = 10
+
+TARGETS = {
+    "generator_share_of_build": 0.10,
+    "build_vs_baseline_at_1000": 1.15,
+    "build_5000_vs_1000": 5.5,
+    "peak_rss_at_5000_bytes": 2 * 1024**3,
+}
+"""What issue 7 aims for; reported, never asserted."""
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of numbers") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes are positive numbers of sources, such as 100,1000")
+    return sizes
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure validation, generation and the site build at several sizes.",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=list(DEFAULT_SIZES),
+        help="numbers of sources, separated by commas (default: 100,1000)",
+    )
+    parser.add_argument(
+        "--with-5000", action="store_true", help=f"also measure {LARGE_SIZE} sources (slow)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("bench.json"), help="the JSON report (bench.json)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="keep corpora and sites in this folder (default: delete them)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="the corpus seed (default: 1)")
+    return parser
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else round(a / b, 3)
+
+
+def measure(size: int, root: Path, seed: int) -> dict[str, object]:
+    """Every figure for one corpus of ``size`` sources, built under ``root``."""
+    load_before = os.getloadavg()[0]
+    project = root / "project"
+    seeds = project / "seeds"
+    start = time.perf_counter()
+    write_corpus(seeds, size, seed=seed, sources_per_dossier=SOURCES_PER_DOSSIER)
+    corpus_seconds = time.perf_counter() - start
+    corpus_files = [path for path in seeds.rglob("*") if path.is_file()]
+    config = make_project(project)
+    _progress(f"{size} sources: corpus written; validating")
+    validate = run_step("validate", str(seeds), cwd=project)
+    _progress(f"{size} sources: generating")
+    generate = run_step("generate", str(seeds), cwd=project)
+    _progress(f"{size} sources: building the dossier site")
+    ours_site = root / "site"
+    ours = run_step("mkdocs", str(config), str(ours_site), cwd=project)
+    ours_size = measure_site(ours_site)
+    _progress(f"{size} sources: building the baseline")
+    baseline_root = root / "baseline"
+    baseline_config = make_baseline(baseline_root)
+    written = run_step("write", str(seeds), str(baseline_root / "docs"), cwd=project)
+    baseline_site = root / "baseline-site"
+    baseline = run_step("mkdocs", str(baseline_config), str(baseline_site), cwd=baseline_root)
+    baseline_size = measure_site(baseline_site)
+
+    generator_seconds = validate.seconds + generate.seconds + _number(generate, "revisions_seconds")
+    generator_cpu = sum(
+        _number(step, key)
+        for step, key in (
+            (validate, "cpu_seconds"),
+            (generate, "revisions_cpu_seconds"),
+            (generate, "cpu_seconds"),
+        )
+    )
+    return {
+        "sources": size,
+        "dossiers": validate.report["dossiers"],
+        "claims": validate.report["claims"],
+        "pages": generate.report["pages"],
+        "load_average": {"before": load_before, "after": os.getloadavg()[0]},
+        "corpus": {
+            "seconds": round(corpus_seconds, 3),
+            "files": len(corpus_files),
+            "bytes": sum(path.stat().st_size for path in corpus_files),
+        },
+        "validate": _step(validate),
+        "generate": _step(generate)
+        | {
+            "revisions_seconds": round(_number(generate, "revisions_seconds"), 3),
+            "revisions_cpu_seconds": round(_number(generate, "revisions_cpu_seconds"), 3),
+            "files": generate.report["files"],
+            "bytes": generate.report["bytes"],
+        },
+        "build": _step(ours)
+        | {
+            "python_rss_bytes": ours.report["rss_self"],
+            "children_rss_bytes": ours.report["rss_children"],
+            "warnings": ours.report["warnings"],
+            "first_warnings": ours.report["first_warnings"],
+            "site": ours_size.as_dict(),
+        },
+        "baseline": _step(baseline)
+        | {
+            "generate_to_disk_seconds": round(written.seconds, 3),
+            "warnings": baseline.report["warnings"],
+            "site": baseline_size.as_dict(),
+        },
+        "ratios": {
+            "build_vs_baseline": _ratio(ours.wall, baseline.wall),
+            "build_vs_baseline_cpu": _ratio(ours.cpu, baseline.cpu),
+            "generator_share_of_build": _ratio(generator_seconds, ours.wall),
+            "generator_share_of_build_cpu": _ratio(generator_cpu, ours.cpu),
+            "site_bytes_vs_baseline": _ratio(ours_size.bytes, baseline_size.bytes),
+            "average_html_vs_baseline": _ratio(
+                ours_size.average_html_bytes, baseline_size.average_html_bytes
+            ),
+            "peak_rss_vs_baseline": _ratio(ours.peak_rss, baseline.peak_rss),
+        },
+    }
+
+
+def _number(step: Step, key: str) -> float:
+    value = step.report[key]
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def _step(step: Step) -> dict[str, object]:
+    """A step's own time (the call measured), its process's wall and processor time
+    (start-up and imports included) and its peak memory."""
+    return {
+        "seconds": round(step.seconds, 3),
+        "cpu_seconds": round(_number(step, "cpu_seconds"), 3),
+        "wall_seconds": round(step.wall, 3),
+        "process_cpu_seconds": round(step.cpu, 3),
+        "peak_rss_bytes": step.peak_rss,
+    }
+
+
+def _scaling(runs: list[dict[str, object]]) -> dict[str, object]:
+    """How each time grows from one size to the next, against how the size grows."""
+    scaling: dict[str, object] = {}
+    ordered = sorted(runs, key=lambda run: int(run["sources"]))  # type: ignore[call-overload]
+    for small, large in itertools.pairwise(ordered):
+        key = f"{large['sources']}_vs_{small['sources']}"
+        scaling[key] = {
+            "sources": _ratio(float(large["sources"]), float(small["sources"])),  # type: ignore[arg-type]
+            **{
+                step: _ratio(_get(large, step, "wall_seconds"), _get(small, step, "wall_seconds"))
+                for step in ("validate", "generate", "build", "baseline")
+            },
+            **{
+                f"{step}_cpu": _ratio(
+                    _get(large, step, "process_cpu_seconds"),
+                    _get(small, step, "process_cpu_seconds"),
+                )
+                for step in ("build", "baseline")
+            },
+            "site_bytes": _ratio(
+                _get(large, "build", "site", "bytes"), _get(small, "build", "site", "bytes")
+            ),
+        }
+    return scaling
+
+
+def _get(run: dict[str, object], *keys: str) -> float | None:
+    value: object = run
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _targets(runs: list[dict[str, object]], scaling: dict[str, object]) -> dict[str, object]:
+    by_size = {int(run["sources"]): run for run in runs}  # type: ignore[call-overload]
+    targets: dict[str, object] = {}
+    share = [_get(run, "ratios", "generator_share_of_build") for run in runs]
+    worst = max((value for value in share if value is not None), default=None)
+    targets["generator_share_of_build"] = _target(worst, TARGETS["generator_share_of_build"])
+    at_1000 = by_size.get(1000)
+    targets["build_vs_baseline_at_1000"] = _target(
+        _get(at_1000, "ratios", "build_vs_baseline") if at_1000 else None,
+        TARGETS["build_vs_baseline_at_1000"],
+    )
+    growth = scaling.get(f"{LARGE_SIZE}_vs_1000")
+    targets["build_5000_vs_1000"] = _target(
+        _get(growth, "build") if isinstance(growth, dict) else None,
+        TARGETS["build_5000_vs_1000"],
+    )
+    at_5000 = by_size.get(LARGE_SIZE)
+    targets["peak_rss_at_5000_bytes"] = _target(
+        _get(at_5000, "build", "peak_rss_bytes") if at_5000 else None,
+        TARGETS["peak_rss_at_5000_bytes"],
+    )
+    return targets
+
+
+def _target(value: float | None, limit: float) -> dict[str, object]:
+    return {"value": value, "limit": limit, "met": None if value is None else value <= limit}
+
+
+def _machine() -> dict[str, object]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "pagefind": version("pagefind"),
+    }
+
+
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{value / 1024**2:,.1f}"
+
+
+def table(report: dict[str, object]) -> str:
+    """The report as a plain-text table, one column per size."""
+    runs = report["runs"]
+    assert isinstance(runs, list)
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, *keys: str, show: str = "{:,.2f}", scale: float = 1.0) -> None:
+        cells = []
+        for run in runs:
+            value = _get(run, *keys)
+            cells.append("–" if value is None else show.format(value / scale))
+        rows.append((label, cells))
+
+    row("sources", "sources", show="{:,.0f}")
+    row("dossiers", "dossiers", show="{:,.0f}")
+    row("claims", "claims", show="{:,.0f}")
+    row("generated pages", "pages", show="{:,.0f}")
+    row("validate, load_project (s)", "validate", "seconds")
+    row("generate, generate_site_files (s)", "generate", "seconds")
+    row("revisions, git lookups (s)", "generate", "revisions_seconds")
+    row("build, dossier site (s)", "build", "wall_seconds")
+    row("build, baseline (s)", "baseline", "wall_seconds")
+    row("build / baseline", "ratios", "build_vs_baseline", show="{:.2f}x")
+    row("build CPU, dossier site (s)", "build", "process_cpu_seconds")
+    row("build CPU, baseline (s)", "baseline", "process_cpu_seconds")
+    row("build / baseline, CPU", "ratios", "build_vs_baseline_cpu", show="{:.2f}x")
+    row("generator share of build", "ratios", "generator_share_of_build", show="{:.1%}")
+    row("generator share, CPU", "ratios", "generator_share_of_build_cpu", show="{:.1%}")
+    row("peak RSS, build (MB)", "build", "peak_rss_bytes", show="{:,.0f}", scale=1024**2)
+    row("  of which Python (MB)", "build", "python_rss_bytes", show="{:,.0f}", scale=1024**2)
+    row("  largest child (MB)", "build", "children_rss_bytes", show="{:,.0f}", scale=1024**2)
+    row("peak RSS, baseline (MB)", "baseline", "peak_rss_bytes", show="{:,.0f}", scale=1024**2)
+    row("peak RSS, generate (MB)", "generate", "peak_rss_bytes", show="{:,.0f}", scale=1024**2)
+    row("site size, dossier (MB)", "build", "site", "bytes", show="{:,.1f}", scale=1024**2)
+    row("site size, baseline (MB)", "baseline", "site", "bytes", show="{:,.1f}", scale=1024**2)
+    row("site size ratio", "ratios", "site_bytes_vs_baseline", show="{:.2f}x")
+    row("files, dossier site", "build", "site", "files", show="{:,.0f}")
+    row("files, baseline", "baseline", "site", "files", show="{:,.0f}")
+    row("avg HTML page, dossier (KB)", "build", "site", "average_html_bytes", scale=1024)
+    row("avg HTML page, baseline (KB)", "baseline", "site", "average_html_bytes", scale=1024)
+    row("Pagefind index (MB)", "build", "site", "pagefind_bytes", show="{:,.1f}", scale=1024**2)
+    row("Pagefind files", "build", "site", "pagefind_files", show="{:,.0f}")
+    row("search_index.json (KB)", "build", "site", "search_index_bytes", scale=1024)
+    row("build warnings (not strict)", "build", "warnings", show="{:,.0f}")
+    row("load average before", "load_average", "before", show="{:.1f}")
+    width = max(len(label) for label, _ in rows)
+    cell = max([len(c) for _, cells in rows for c in cells] + [8])
+    lines = [
+        f"{label:<{width}}  " + "  ".join(f"{c:>{cell}}" for c in cells) for label, cells in rows
+    ]
+    scaling = report.get("scaling")
+    if isinstance(scaling, dict):
+        for key, ratios in scaling.items():
+            assert isinstance(ratios, dict)
+            shown = ", ".join(
+                f"{name} {value:.2f}x" for name, value in ratios.items() if value is not None
+            )
+            lines.append(f"growth {key.replace('_vs_', ' vs ')}: {shown}")
+    targets = report.get("targets")
+    if isinstance(targets, dict):
+        for name, target in targets.items():
+            assert isinstance(target, dict)
+            met = {True: "met", False: "NOT met", None: "not measured"}[target["met"]]
+            value = target["value"]
+            shown = "–" if value is None else f"{value:,.3f}"
+            lines.append(f"target {name}: {shown} (limit {target['limit']:,}) {met}")
+    return "\n".join(lines)
+
+
+def _progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    sizes: list[int] = sorted(set(args.sizes) | ({LARGE_SIZE} if args.with_5000 else set()))
+    runs: list[dict[str, object]] = []
+    for size in sizes:
+        if args.keep is not None:
+            root = args.keep / str(size)
+            if root.exists():
+                shutil.rmtree(root)
+            root.mkdir(parents=True)
+            runs.append(measure(size, root, args.seed))
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
+            runs.append(measure(size, Path(temporary), args.seed))
+    scaling = _scaling(runs)
+    report: dict[str, object] = {
+        "machine": _machine(),
+        "repository": str(REPO),
+        "revision": revision(),
+        "seed": args.seed,
+        "sources_per_dossier": SOURCES_PER_DOSSIER,
+        "runs": runs,
+        "scaling": scaling,
+        "targets": _targets(runs, scaling),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    print(table(report))
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

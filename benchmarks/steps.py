@@ -1,0 +1,159 @@
+"""One measured step, run in a process of its own: ``python -m benchmarks.steps STEP ARGS``.
+
+The step runs in this process, so that its peak memory is this process's own
+(``getrusage(RUSAGE_SELF).ru_maxrss``); programs it starts, such as Pagefind,
+are reported apart (``RUSAGE_CHILDREN``: the largest of them). The last line
+printed on stdout is a JSON object with the step's own timings, in seconds,
+both peaks, in bytes, and the processor time (user and system) of this process
+and of its children, which other load on the machine does not inflate.
+
+Steps:
+
+- ``validate SEEDS``: ``load_project``;
+- ``generate SEEDS``: ``load_project``, ``load_revisions``, ``generate_site_files``
+  (every page and export rendered in memory), each timed;
+- ``write SEEDS OUT``: ``dossier generate OUT``, the Markdown written to disk;
+- ``mkdocs CONFIG SITE_DIR``: ``mkdocs build`` as its command line runs it,
+  not strict; warnings are counted instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+Result = dict[str, object]
+
+
+class _Clock:
+    """Wall time and this process's processor time since the last lap."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = time.process_time()
+
+    def lap(self, prefix: str = "") -> dict[str, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        lap = {f"{prefix}seconds": wall - self.wall, f"{prefix}cpu_seconds": cpu - self.cpu}
+        self.wall, self.cpu = wall, cpu
+        return lap
+
+
+def _validate(args: argparse.Namespace) -> Result:
+    from generator.build import load_project
+
+    clock = _Clock()
+    project = load_project(args.seeds)
+    return {
+        **clock.lap(),
+        "dossiers": len(project.dossiers),
+        "sources": sum(len(d.sources) for d in project.dossiers),
+        "claims": sum(len(d.claims) for d in project.dossiers),
+    }
+
+
+def _generate(args: argparse.Namespace) -> Result:
+    from generator.build import generate_site_files, load_project, load_revisions
+
+    clock = _Clock()
+    project = load_project(args.seeds)
+    loaded = clock.lap("validate_")
+    revisions = load_revisions(args.seeds, project)
+    revised = clock.lap("revisions_")
+    files = generate_site_files(project, revisions)
+    return {
+        **clock.lap(),
+        **loaded,
+        **revised,
+        "files": len(files),
+        "pages": sum(1 for f in files if f.path.endswith(".md")),
+        "bytes": sum(len(f.content.encode("utf-8")) for f in files),
+    }
+
+
+def _write(args: argparse.Namespace) -> Result:
+    from generator.cli import main
+
+    clock = _Clock()
+    status = main(["generate", "--seeds", str(args.seeds), str(args.out)])
+    return {**clock.lap(), "status": status}
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs(args: argparse.Namespace) -> Result:
+    from mkdocs import config
+    from mkdocs.commands import build
+
+    counter = _Counter()
+    logging.getLogger("mkdocs").addHandler(counter)
+    clock = _Clock()
+    # What `mkdocs build --no-strict` does, without its console logging.
+    cfg = config.load_config(
+        config_file=str(args.config), site_dir=str(args.site_dir), strict=False
+    )
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build.build(cfg, dirty=False)
+    finally:
+        cfg.plugins.on_shutdown()
+    return {
+        **clock.lap(),
+        "warnings": len(counter.messages),
+        "first_warnings": counter.messages[:5],
+    }
+
+
+STEPS: dict[str, Callable[[argparse.Namespace], Result]] = {
+    "validate": _validate,
+    "generate": _generate,
+    "write": _write,
+    "mkdocs": _mkdocs,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.steps", description=__doc__)
+    steps = parser.add_subparsers(dest="step", required=True)
+    steps.add_parser("validate").add_argument("seeds", type=Path)
+    steps.add_parser("generate").add_argument("seeds", type=Path)
+    write = steps.add_parser("write")
+    write.add_argument("seeds", type=Path)
+    write.add_argument("out", type=Path)
+    mkdocs = steps.add_parser("mkdocs")
+    mkdocs.add_argument("config", type=Path)
+    mkdocs.add_argument("site_dir", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    result = STEPS[args.step](args)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # ru_maxrss is in kilobytes on Linux. A child's figure includes what this
+    # process held when it started the child (fork copies the page tables).
+    result["rss_self"] = own.ru_maxrss * 1024
+    result["rss_children"] = children.ru_maxrss * 1024
+    result["cpu_self"] = own.ru_utime + own.ru_stime
+    result["cpu_children"] = children.ru_utime + children.ru_stime
+    sys.stdout.flush()
+    print("\n" + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The benchmarks (issue 7): a deterministic synthetic corpus that passes validation, and
+the benchmark and preview scripts run end to end on a tiny corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_dossier
+
+if str(REPO) not in sys.path:  # `pytest` alone puts tests/, not the repository, on the path
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.corpus import write_corpus
+from benchmarks.sites import ONLY_OPTION, with_only_option
+from generator.build import load_project
+from generator.compare import Agreement, summarise
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _run(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_the_corpus_is_the_same_bytes_for_the_same_seed(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", 25, seed=3)
+    write_corpus(tmp_path / "b", 25, seed=3)
+    write_corpus(tmp_path / "c", 25, seed=4)
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert len(first) > 25
+    assert first == second
+    assert first != _files(tmp_path / "c")
+    dossiers = sorted(path.name for path in (tmp_path / "a").iterdir())
+    assert len(dossiers) == 3
+
+
+def test_a_dossier_does_not_depend_on_the_corpus_size(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "small", 10)
+    write_corpus(tmp_path / "large", 30)
+    (small,) = (tmp_path / "small").iterdir()
+    assert _files(small) == _files(tmp_path / "large" / small.name)
+
+
+def test_the_corpus_passes_validation_with_every_feature(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    write_corpus(seeds, 95, sources_per_dossier=10)
+    project = load_project(seeds)
+    assert len(project.dossiers) == 10
+    assert [len(d.sources) for d in project.dossiers].count(5) == 1
+    sources = [s for d in project.dossiers for s in d.sources]
+    assert len(sources) == 95
+    assert all(5 <= len(s.claims) <= 15 for s in sources)
+    claims = [c for s in sources for c in s.claims]
+    citation_only = [s for s in sources if s.text is None]
+    assert citation_only and all(c.paraphrase for s in citation_only for c in s.claims)
+    texts = [s for s in sources if s.text is not None]
+    assert all(c.span is not None for s in texts for c in s.claims)
+    average = sum(len(s.text.encode("utf-8")) for s in texts if s.text) / len(texts)
+    assert 7_000 < average < 10_000
+    assert any(s.language == "fa" for s in sources)
+    assert any(c.quote is not None and c.quote.prefix for c in claims)
+    assert any(c.speaker_id for c in claims)
+    assert any(s.boilerplate for s in sources)
+    assert any(s.depends_on for s in sources)
+    summaries = [summary for d in project.dossiers for summary in summarise(d)]
+    agreements = {summary.agreement for summary in summaries}
+    assert {Agreement.CONTESTED, Agreement.UNANSWERED} <= agreements
+    assert len(agreements) >= 4
+    assert any(summary.superseded for summary in summaries)
+    kinds = {q.kind.value for d in project.dossiers for q in d.questions}
+    assert {"number", "time", "choice"} <= kinds
+
+
+def test_the_corpus_passes_dossier_check(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "seeds", 30)
+    result = run_dossier("check", "--seeds", str(tmp_path / "seeds"))
+    assert result.returncode == 0, result.stderr
+    assert "3 dossiers, 30 sources" in result.stderr
+
+
+def test_the_corpus_never_overwrites_a_dossier(tmp_path: Path) -> None:
+    write_corpus(tmp_path, 5)
+    with pytest.raises(FileExistsError):
+        write_corpus(tmp_path, 5)
+
+
+def test_the_only_option_is_added_once() -> None:
+    config = "plugins:\n  - search\n  - dossier:\n      seeds_dir: seeds\nnav:\n  - index.md\n"
+    added = with_only_option(config)
+    assert f"  - dossier:\n      {ONLY_OPTION}\n      seeds_dir: seeds\n" in added
+    assert with_only_option(added) == added
+    bare = with_only_option("plugins:\n  - dossier\n")
+    assert bare == f"plugins:\n  - dossier:\n      {ONLY_OPTION}\n"
+    with pytest.raises(ValueError, match="no `- dossier` plugin"):
+        with_only_option("plugins:\n  - search\n")
+
+
+def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = _run("benchmarks", "--sizes", "20", "--out", str(out), timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "build / baseline" in result.stdout
+    report = json.loads(out.read_text("utf-8"))
+    assert {"machine", "runs", "scaling", "targets"} <= report.keys()
+    (run,) = report["runs"]
+    assert (run["sources"], run["dossiers"]) == (20, 2)
+    assert run["pages"] > 40
+    for step in ("validate", "generate", "build", "baseline"):
+        assert run[step]["seconds"] > 0
+        assert run[step]["wall_seconds"] >= run[step]["seconds"]
+        assert run[step]["peak_rss_bytes"] > 10 * 1024**2
+    ours, baseline = run["build"]["site"], run["baseline"]["site"]
+    assert ours["html_pages"] >= run["pages"]
+    assert ours["pagefind_bytes"] > 0 and ours["pagefind_files"] > 0
+    assert baseline["pagefind_bytes"] is None and baseline["search_index_bytes"] is None
+    assert baseline["bytes"] > 0 and baseline["average_html_bytes"] > 0
+    ratios = run["ratios"]
+    assert ratios["build_vs_baseline"] > 0
+    assert 0 < ratios["generator_share_of_build"] < 1
+    assert ratios["site_bytes_vs_baseline"] == round(ours["bytes"] / baseline["bytes"], 3)
+    assert set(report["targets"]) == {
+        "generator_share_of_build",
+        "build_vs_baseline_at_1000",
+        "build_5000_vs_1000",
+        "peak_rss_at_5000_bytes",
+    }
+    assert report["targets"]["build_vs_baseline_at_1000"]["met"] is None
+
+
+def test_the_preview_shows_edits_with_and_without_dossier_only(tmp_path: Path) -> None:
+    out = tmp_path / "preview.json"
+    result = _run(
+        "benchmarks.preview",
+        *("--sources", "20", "--edits", "2", "--out", str(out)),
+        *("--startup-timeout", "120", "--edit-timeout", "60"),
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(out.read_text("utf-8"))
+    modes = report["modes"]
+    assert modes["only"]["dossier_only"] == report["dossier"]
+    assert modes["all"]["dossier_only"] == ""
+    for mode in modes.values():
+        assert "error" not in mode and mode["timed_out"] is None
+        assert mode["startup_seconds"] > 0
+        assert len(mode["latencies"]) == 2
+        assert all(0 < latency < 60 for latency in mode["latencies"])
+        assert mode["median_seconds"] > 0
