@@ -149,6 +149,8 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
         },
         "build": _step(ours)
         | {
+            "dossier_plugin_seconds": _part(ours, "DossierPlugin.on_config"),
+            "pagefind_seconds": _part(ours, "run_pagefind"),
             "python_rss_bytes": ours.report["rss_self"],
             "children_rss_bytes": ours.report["rss_children"],
             "warnings": ours.report["warnings"],
@@ -166,6 +168,12 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
             "build_vs_baseline_cpu": _ratio(ours.cpu, baseline.cpu),
             "generator_share_of_build": _ratio(generator_seconds, ours.wall),
             "generator_share_of_build_cpu": _ratio(generator_cpu, ours.cpu),
+            "dossier_plugin_share_of_build": _ratio(
+                _part(ours, "DossierPlugin.on_config"), ours.wall
+            ),
+            "build_without_pagefind_vs_baseline": _ratio(
+                ours.wall - (_part(ours, "run_pagefind") or 0.0), baseline.wall
+            ),
             "site_bytes_vs_baseline": _ratio(ours_size.bytes, baseline_size.bytes),
             "average_html_vs_baseline": _ratio(
                 ours_size.average_html_bytes, baseline_size.average_html_bytes
@@ -173,6 +181,13 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
             "peak_rss_vs_baseline": _ratio(ours.peak_rss, baseline.peak_rss),
         },
     }
+
+
+def _part(step: Step, name: str) -> float | None:
+    """Seconds the build spent in one timed part (see ``benchmarks.steps.TIMED``)."""
+    parts = step.report.get("parts")
+    value = parts.get(name) if isinstance(parts, dict) else None
+    return round(float(value), 3) if isinstance(value, int | float) else None
 
 
 def _number(step: Step, key: str) -> float:
@@ -297,7 +312,16 @@ def table(report: dict[str, object]) -> str:
     row("build CPU, dossier site (s)", "build", "process_cpu_seconds")
     row("build CPU, baseline (s)", "baseline", "process_cpu_seconds")
     row("build / baseline, CPU", "ratios", "build_vs_baseline_cpu", show="{:.2f}x")
+    row("  in the dossier plugin (s)", "build", "dossier_plugin_seconds")
+    row("  in Pagefind (s)", "build", "pagefind_seconds")
+    row(
+        "build without Pagefind / baseline",
+        "ratios",
+        "build_without_pagefind_vs_baseline",
+        show="{:.2f}x",
+    )
     row("generator share of build", "ratios", "generator_share_of_build", show="{:.1%}")
+    row("dossier plugin share of build", "ratios", "dossier_plugin_share_of_build", show="{:.1%}")
     row("generator share, CPU", "ratios", "generator_share_of_build_cpu", show="{:.1%}")
     row("peak RSS, build (MB)", "build", "peak_rss_bytes", show="{:,.0f}", scale=1024**2)
     row("  of which Python (MB)", "build", "python_rss_bytes", show="{:,.0f}", scale=1024**2)

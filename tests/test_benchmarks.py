@@ -129,7 +129,10 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         assert run[step]["seconds"] > 0
         assert run[step]["wall_seconds"] >= run[step]["seconds"]
         assert run[step]["peak_rss_bytes"] > 10 * 1024**2
-    ours, baseline = run["build"]["site"], run["baseline"]["site"]
+    build = run["build"]
+    assert 0 < build["dossier_plugin_seconds"] < build["seconds"]
+    assert 0 < build["pagefind_seconds"] < build["seconds"]
+    ours, baseline = build["site"], run["baseline"]["site"]
     assert ours["html_pages"] >= run["pages"]
     assert ours["pagefind_bytes"] > 0 and ours["pagefind_files"] > 0
     assert baseline["pagefind_bytes"] is None and baseline["search_index_bytes"] is None
