@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, NodeEvent
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -58,6 +58,10 @@ class _Rejected(Exception):
         self.message = message
 
 
+class _ReadByPyYAML(Exception):
+    """libyaml would read this document otherwise than PyYAML's parser does."""
+
+
 class _StrictResolver(BaseResolver):
     """Resolves plain scalars to the YAML 1.2 core types only."""
 
@@ -78,18 +82,15 @@ _StrictResolver.add_implicit_resolver(
 )
 
 
-class _StrictComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _StrictResolver.__init__(self)
-        self.depth = 0
+class _StrictComposing(Composer, _StrictResolver):
+    """PyYAML's composer, refusing aliases, anchors and deep nesting; the parser
+    that feeds it events comes from the class that mixes it in."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         """Compose one node, refusing aliases, anchors and deep nesting before they cost."""
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent):
             raise _Rejected(
                 event.start_mark, "aliases (*name) are not allowed; write the value out"
@@ -107,6 +108,54 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _PythonComposer(Reader, Scanner, Parser, _StrictComposing):
+    """The strict composer over PyYAML's pure-Python parser, whose error messages
+    are the ones reported."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposing.__init__(self)
+
+
+def _libyaml_composer() -> type | None:
+    """The strict composer over libyaml's parser, which reads about three times
+    faster, or ``None`` when PyYAML was built without libyaml."""
+    try:
+        from yaml._yaml import CParser  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+
+    class _LibyamlComposer(_StrictComposing, CParser):  # type: ignore[misc, unused-ignore]
+        flow_depth = 0
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _StrictComposing.__init__(self)
+
+        def compose_node(self, parent: Node | None, index: int) -> Node | None:
+            event = self.peek_event()
+            if (
+                self.flow_depth
+                and isinstance(event, ScalarEvent)
+                and not event.style
+                and "?" in event.value
+            ):
+                raise _ReadByPyYAML  # which refuses "?" in a plain value inside [...] or {...}
+            flow = isinstance(event, CollectionStartEvent) and bool(event.flow_style)
+            self.flow_depth += flow
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.flow_depth -= flow
+
+    return _LibyamlComposer
+
+
+_LIBYAML_COMPOSER = _libyaml_composer()
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:
@@ -135,11 +184,12 @@ def decode_utf8(data: bytes, path: str) -> str:
         ) from None
 
 
-def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
+def load_yaml(data: bytes, path: str, *, fast: bool = True) -> tuple[Any, list[Diagnostic]]:
     """Parse one YAML document into plain values with locations.
 
     Returns the value (``None`` for an empty file) and the problems found; when
-    there is a problem the value is ``None``.
+    there is a problem the value is ``None``. ``fast=False`` reads with PyYAML's
+    own parser alone, to compare it with the fast way (see ``_read``).
     """
     if len(data) > MAX_YAML_BYTES:
         return None, [
@@ -152,14 +202,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
     try:
         text = decode_utf8(data, path)
         _refuse_yaml_line_breaks(text, path)
-        composer = _StrictComposer(text)
-        try:
-            node = composer.get_single_node()
-        finally:
-            composer.dispose()
-        if node is None:
-            return None, []
-        return _Converter(path).convert(node), []
+        return _read(text, path, fast=fast and _LIBYAML_COMPOSER is not None), []
     except DossierError as exc:
         return None, exc.diagnostics
     except _Rejected as exc:
@@ -170,6 +213,40 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic(_location(path, mark), f"invalid YAML: {problem}")]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(Location(path), f"invalid YAML: {exc}")]
+
+
+def _read(text: str, path: str, *, fast: bool) -> Any:
+    """Compose and convert ``text``. The fast way reads with libyaml; whatever it
+    refuses is read again by PyYAML's own parser, so that every problem is
+    reported in the same words and at the same place whichever parser is installed."""
+    if fast and _NEEDS_PYTHON_PARSER.search(text) is None:
+        try:
+            return _compose_and_convert(_LIBYAML_COMPOSER, text, path)  # type: ignore[arg-type]
+        except (yaml.YAMLError, _Rejected, _ReadByPyYAML):
+            pass
+    return _compose_and_convert(_PythonComposer, text, path)
+
+
+_NEEDS_PYTHON_PARSER = re.compile(
+    r"[\t\ufeff]|(?:^|[\s\[{,])[?!](?:\s|$)|[|>][-+0-9]*#|:\s*[,\]}]|^(?:---|\.\.\.|%)",
+    re.M,
+)
+"""What libyaml and PyYAML's parser read differently (found by comparing them on
+generated and mutated input, ``tests/test_properties.py``): tabs, byte order
+marks inside the text, explicit ``?`` keys, the bare tag ``!``, a comment right
+after a block scalar's indicator, an empty value inside ``{...}`` or ``[...]``
+(placed one column apart), document markers and directives. A file with any of
+these is read by PyYAML alone; so is one with ``?`` in a plain value inside
+``[...]`` or ``{...}``, which PyYAML refuses (``_LibyamlComposer``)."""
+
+
+def _compose_and_convert(composer_class: type[_StrictComposing], text: str, path: str) -> Any:
+    composer = composer_class(text)  # type: ignore[call-arg]
+    try:
+        node = composer.get_single_node()
+    finally:
+        composer.dispose()  # type: ignore[attr-defined]
+    return None if node is None else _Converter(path).convert(node)
 
 
 _YAML_ONLY_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
@@ -257,3 +334,19 @@ def _scalar(node: ScalarNode) -> Any:
     except (KeyError, ValueError):
         raise _Rejected(node.start_mark, f"{value!r} is not a valid {tag}") from None
     return value
+
+
+def with_locations(value: Any) -> Any:
+    """``value``, read by ``load_yaml``, as plain tuples holding every location it
+    carries: two reads are the same when these are equal."""
+    if isinstance(value, YamlMap):
+        return (
+            value.location,
+            [
+                (key, value.key_locations[key], value.value_locations[key], with_locations(item))
+                for key, item in value.items()
+            ],
+        )
+    if isinstance(value, YamlList):
+        return (value.location, value.item_locations, [with_locations(item) for item in value])
+    return (type(value), value)

@@ -24,12 +24,13 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator import yaml_loader
 from generator.anchor import _MAX_TEXT_FOR_NEAREST, AnchorError, anchor_quote, find_quote
 from generator.compare import values_agree
 from generator.diagnostics import Diagnostic, Location
 from generator.model import NumberRange, Quote, Span
 from generator.times import YEARS, PointInTime, Precision, is_later, parse_time, times_agree
-from generator.yaml_loader import MAX_DEPTH, YamlList, YamlMap, load_yaml
+from generator.yaml_loader import MAX_DEPTH, YamlList, YamlMap, load_yaml, with_locations
 
 EXPLORE = os.environ.get("HYPOTHESIS_EXPLORE") == "1"
 PROPERTY = settings(
@@ -544,6 +545,64 @@ def test_any_bytes_give_a_value_or_located_diagnostics(data: bytes) -> None:
         assert 1 <= problem.location.line <= lines, problem
         assert problem.location.column >= 1, problem
         assert problem.message
+
+
+ANNOTATION = """\
+outlet: News
+title: "Blasts in Kerman: 84 dead"
+published: "2024-01-03T18:00+03:30"
+tags: [iran, kerman]
+claims:
+  - id: news-killed
+    value: {at_least: 84}
+    quote: >-
+      At least 84 people
+      were killed
+    note: |
+      Said twice.
+"""
+
+
+@st.composite
+def mutated_annotations(draw: st.DrawFn) -> bytes:
+    """A realistic annotation with a few YAML tokens put in, taken out or swapped."""
+    text = ANNOTATION
+    tokens = st.sampled_from(
+        [
+            "[", "]", "{", "}", ", ", ": ", ":", "- ", "? ", "?", "!", "! ", "#", " #", "|",
+            ">-", "|2", "'", '"', "\\", "\n", "\n  ", "\n- ", "  ", "\t", "\r\n", "---",
+            "...", "%", "&a ", "*a", "\ufeff", "\u00e9", "\U0001f600", "a", "1",
+        ]
+    )  # fmt: skip
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        edit = draw(st.sampled_from(["insert", "delete", "replace"]))
+        token = "" if edit == "delete" else draw(tokens)
+        cut = 0 if edit == "insert" else draw(st.integers(1, 5))
+        text = text[:at] + token + text[at + cut :]
+    return text.encode("utf-8")
+
+
+@pytest.mark.skipif(yaml_loader._LIBYAML_COMPOSER is None, reason="PyYAML without libyaml")
+@PROPERTY
+@given(data=yamlish() | mutated_annotations())
+@example(data=b"a: 1\nb: [x, {c: 'd'}]\n")
+@example(data=b"s: [a?]")  # PyYAML refuses ? in a flow value, libyaml does not
+@example(data=b"e: {t: }")  # the empty value is placed one column apart
+@example(data=b"t: !")  # libyaml reads the bare tag as a string
+@example(data=b"|#")
+@example(data=b"a\t")
+@example(data="\ufeff\ufeff\ufeff".encode())
+@example(data='a: "\u00e9\\u00e9\U0001f600"\nb: \u00e9x\n'.encode())
+@example(data=b"a:\n  - |\n    x\n    y\n  - >-\n    z\n")
+@example(data=b"a: 1\r\nb: 2\r\n")
+@example(data=b"\xef\xbb\xbfa: 1")
+def test_libyaml_reads_what_pyyaml_reads_at_the_same_places(data: bytes) -> None:
+    """The fast reader (libyaml) must accept, refuse and locate exactly as PyYAML's own
+    parser, whose refusals are the ones reported."""
+    fast, fast_problems = load_yaml(data, PATH)
+    python, python_problems = load_yaml(data, PATH, fast=False)
+    assert (with_locations(fast), fast_problems) == (with_locations(python), python_problems)
 
 
 # Times
