@@ -10,6 +10,7 @@ as the character itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -20,13 +21,14 @@ _RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd
 
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"':~^=$%@")
 
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL})
+
 
 def inline(text: object) -> Markup:
     """Text for a Markdown paragraph, heading or table cell: one line, no syntax."""
     if isinstance(text, Markup):
         return text
-    flat = " ".join(str(text).split())
-    return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_SPECIAL else c for c in flat))
+    return Markup(" ".join(str(text).split()).translate(_INERT))
 
 
 def html_text(text: str) -> Markup:
@@ -39,8 +41,25 @@ def relative_url(from_page: str, to_path: str) -> str:
     path, _, anchor = to_path.partition("#")
     if not path:
         return f"#{anchor}"
-    target = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    target = relative_path(path, from_page.rpartition("/")[0])
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start or ".")``, several times faster for the site's
+    own paths (relative, without ``.``, ``..`` or empty parts), which pages link
+    hundreds of thousands of times in a large collection."""
+    to_parts = path.split("/")
+    from_parts = start.split("/") if start else []
+    if {"", ".", ".."} & {*to_parts, *from_parts}:
+        return posixpath.relpath(path, start or ".")
+    common = 0
+    for to_part, from_part in zip(to_parts, from_parts, strict=False):
+        if to_part != from_part:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 def text_direction(language: str) -> str:

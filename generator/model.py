@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from generator.times import PointInTime
 
@@ -198,18 +199,31 @@ class Dossier:
     entities: tuple[Entity, ...] = ()
     sources: tuple[Source, ...] = ()
 
-    @property
+    @cached_property
     def claims(self) -> tuple[Claim, ...]:
         return tuple(claim for source in self.sources for claim in source.claims)
 
     def entity(self, entity_id: str) -> Entity:
-        return next(e for e in self.entities if e.id == entity_id)
+        return self._entities[entity_id]
 
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+        return self._sources[source_id]
 
     def question(self, question_id: str) -> Question:
-        return next(q for q in self.questions if q.id == question_id)
+        return self._questions[question_id]
+
+    # Pages look these up hundreds of thousands of times in a large collection.
+    @cached_property
+    def _entities(self) -> dict[str, Entity]:
+        return {entity.id: entity for entity in self.entities}
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def _questions(self) -> dict[str, Question]:
+        return {question.id: question for question in self.questions}
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ class EntityLinks:
 def entity_links(dossier: Dossier) -> dict[str, EntityLinks]:
     """Backlinks of every entity, by id."""
     ordered = sorted(dossier.claims, key=lambda c: claim_order(dossier, c))
+    folded_texts = {s.id: s.text.casefold() for s in dossier.sources if s.text is not None}
     links = {}
     for entity in dossier.entities:
         spoken = tuple(c for c in ordered if c.speaker_id == entity.id)
@@ -116,7 +117,7 @@ def entity_links(dossier: Dossier) -> dict[str, EntityLinks]:
             for source in dossier.sources
             if source.id in claim_sources
             or source.depends_on == entity.id
-            or (source.text is not None and any(n in source.text.casefold() for n in names))
+            or any(n in folded_texts.get(source.id, "") for n in names)
         )
         events = tuple(e for e in dossier.events if entity.id in e.entities)
         links[entity.id] = EntityLinks(entity, spoken, named, events, sources)

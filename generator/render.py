@@ -163,12 +163,18 @@ def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Mar
 class _DossierPages:
     """Renders the pages of one dossier, each with links relative to itself."""
 
-    def __init__(self, environment: Environment, dossier: Dossier, revision: Revision) -> None:
+    def __init__(
+        self,
+        environment: Environment,
+        dossier: Dossier,
+        revision: Revision,
+        summaries: list[QuestionSummary],
+    ) -> None:
         self.environment = environment
         self.dossier = dossier
         self.revision = revision
         self.paths = DossierPaths(dossier)
-        self.summaries = summarise(dossier)
+        self.summaries = summaries
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
 
     def speaker_name(self, claim: Claim) -> str:
@@ -327,5 +333,5 @@ def render_pages(
     ]
     for dossier in project.dossiers:
         revision = (revisions or {}).get(dossier.id) or revision_from_data(dossier)
-        pages.extend(_DossierPages(environment, dossier, revision).pages())
+        pages.extend(_DossierPages(environment, dossier, revision, summaries[dossier.id]).pages())
     return pages

@@ -25,7 +25,10 @@ class Precision(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Precision).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {precision: rank for rank, precision in enumerate(Precision)}
 
 
 _ISO = re.compile(

@@ -10,7 +10,9 @@ examples. Known defects are pinned at the end as strict xfails.
 from __future__ import annotations
 
 import calendar
+import html
 import os
+import posixpath
 import re
 import time as clock
 from dataclasses import replace
@@ -28,6 +30,7 @@ from generator import yaml_loader
 from generator.anchor import _MAX_TEXT_FOR_NEAREST, AnchorError, anchor_quote, find_quote
 from generator.compare import values_agree
 from generator.diagnostics import Diagnostic, Location
+from generator.markup import inline, relative_path
 from generator.model import NumberRange, Quote, Span
 from generator.times import YEARS, PointInTime, Precision, is_later, parse_time, times_agree
 from generator.yaml_loader import MAX_DEPTH, YamlList, YamlMap, load_yaml, with_locations
@@ -864,6 +867,32 @@ def test_times_beyond_the_accepted_years_are_refused(text: str, approximate: boo
     # datetime can hold: such times are refused where they are read.
     with pytest.raises(ValueError, match=f"^{re.escape(repr(text))}: years from 1000 to 8999"):
         parse_time(text, approximate=approximate)
+
+
+# Links between pages
+
+site_paths = st.lists(
+    st.sampled_from(["a", "b", "c.md", "index.md", ".", "..", ""]), max_size=5
+).map("/".join)
+
+
+@PROPERTY
+@given(path=site_paths.filter(bool), start=site_paths)
+@example(path="a/b.md", start="a")
+@example(path="a", start="a")
+@example(path="a", start="a/b/c")
+@example(path="b/../a.md", start="a/./b")
+def test_relative_path_is_posix_relpath(path: str, start: str) -> None:
+    assert relative_path(path, start) == posixpath.relpath(path, start or ".")
+
+
+@PROPERTY
+@given(text=st.text())
+def test_inline_writes_every_markdown_character_as_a_reference(text: str) -> None:
+    written = str(inline(text))
+    assert "\n" not in written
+    assert not set(written) & set("\\`*_{}[]()+-.!|<>\"':~^=$%@")
+    assert html.unescape(written) == " ".join(text.split())
 
 
 # Known defects, pinned so that a fix shows up (strict: an unexpected pass fails).
