@@ -63,13 +63,13 @@ HOT_SPOTS: dict[str, list[tuple[str, str]]] = {
         ("markdown/treeprocessors.py", "run"),
         ("generator/mkdocs_plugin/search.py", "on_page_content"),
         ("generator/mkdocs_plugin/search.py", "add_normalised_copies"),
-        ("generator/mkdocs_plugin/search.py", "on_post_page"),
+        ("generator/mkdocs_plugin/search.py", "_mark_page"),
         ("mkdocs/commands/build.py", "_build_page"),
         ("jinja2/environment.py", "render"),
         ("mkdocs/commands/build.py", "_populate_page"),
         ("mkdocs/structure/files.py", "copy_file"),
-        ("generator/mkdocs_plugin/search.py", "run_pagefind"),
-        ("subprocess.py", "run"),
+        ("generator/mkdocs_plugin/indexing.py", "finish"),
+        ("generator/mkdocs_plugin/indexing.py", "page_written"),
     ],
 }
 """Functions whose cumulative time is worth a line, by step: (file path ending, name)."""

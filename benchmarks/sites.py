@@ -130,10 +130,12 @@ class Step:
 
     @property
     def peak_rss(self) -> int:
-        """The largest resident set of the step's process and of any it started."""
+        """The largest resident set of the step's process, of any it started, and of
+        the sum of those running at once."""
         own, children = self.report["rss_self"], self.report["rss_children"]
-        assert isinstance(own, int) and isinstance(children, int)
-        return max(own, children)
+        tree = self.report.get("rss_tree", 0)
+        assert isinstance(own, int) and isinstance(children, int) and isinstance(tree, int)
+        return max(own, children, tree)
 
 
 class StepFailed(RuntimeError):

@@ -4,7 +4,8 @@ The step runs in this process, so that its peak memory is this process's own
 (``getrusage(RUSAGE_SELF).ru_maxrss``); programs it starts, such as Pagefind,
 are reported apart (``RUSAGE_CHILDREN``: the largest of them). The last line
 printed on stdout is a JSON object with the step's own timings, in seconds,
-both peaks, in bytes, and the processor time (user and system) of this process
+both peaks and the largest sum of the two sampled while the step ran
+(``rss_tree``), in bytes, and the processor time (user and system) of this process
 and of its children, which other load on the machine does not inflate.
 
 Steps:
@@ -26,8 +27,10 @@ import functools
 import importlib
 import json
 import logging
+import os
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,7 +104,7 @@ class _Counter(logging.Handler):
 
 TIMED = (
     ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_config"),
-    ("generator.mkdocs_plugin.search", None, "run_pagefind"),
+    ("generator.mkdocs_plugin.indexing", "ShardedIndexer", "finish"),
 )
 """Parts of the build timed on their own: (module, class or None, function)."""
 
@@ -156,6 +159,46 @@ def _mkdocs(args: argparse.Namespace) -> Result:
     }
 
 
+class _TreeMemory(threading.Thread):
+    """The largest sum of resident memory of this process and every process under it,
+    sampled every 20 ms from ``/proc`` (Linux; elsewhere it stays 0): Pagefind runs
+    beside MkDocs, and the machine must hold both at once."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.02):
+            self.peak = max(self.peak, sum(map(_resident_bytes, _tree(os.getpid()))))
+
+    def stop(self) -> int:
+        self.stopped.set()
+        self.join()
+        return self.peak
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            pids.extend(_tree(int(child)))
+    return pids
+
+
+def _resident_bytes(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0
+    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 STEPS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "validate": _validate,
     "generate": _generate,
@@ -180,7 +223,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    memory = _TreeMemory()
+    memory.start()
     result = STEPS[args.step](args)
+    result["rss_tree"] = memory.stop()
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     # ru_maxrss is in kilobytes on Linux. A child's figure includes what this

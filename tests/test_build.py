@@ -150,9 +150,12 @@ def _primary_nav(page: Path) -> str:
 
 
 def test_navigation_lists_a_small_dossier_in_full(built_site: Path) -> None:
-    nav = _primary_nav(built_site / DOSSIER / "matrix" / "index.html")
-    assert "sources/iswnews-32659/" in nav
-    assert "questions/killed/" in nav
+    # navigation.prune: a page carries the entries of the sections it is in.
+    assert "iswnews-32659/" in _primary_nav(built_site / DOSSIER / "sources" / "index.html")
+    assert "killed/" in _primary_nav(built_site / DOSSIER / "questions" / "index.html")
+    matrix = _primary_nav(built_site / DOSSIER / "matrix" / "index.html")
+    assert "sources/" in matrix and "questions/" in matrix
+    assert "iswnews-32659/" not in matrix, "a section the page is not in stays folded"
 
 
 def _build_with_nav_limit(tmp_path: Path, limit: int) -> Path:
@@ -169,16 +172,19 @@ def _build_with_nav_limit(tmp_path: Path, limit: int) -> Path:
 
 def test_navigation_prunes_long_lists(tmp_path: Path) -> None:
     site = _build_with_nav_limit(tmp_path, 10)
-    nav = _primary_nav(site / DOSSIER / "matrix" / "index.html")
-    assert "sources/iswnews-32659/" in nav, "8 sources are within the limit of 10"
-    assert "questions/killed/" not in nav, "12 questions exceed the limit of 10"
-    assert "questions/" in nav, "the questions index stays in the navigation"
+    sources = _primary_nav(site / DOSSIER / "sources" / "index.html")
+    assert "iswnews-32659/" in sources, "8 sources are within the limit of 10"
+    questions = _primary_nav(site / DOSSIER / "questions" / "index.html")
+    assert "killed/" not in questions, "12 questions exceed the limit of 10"
+    assert "questions/" in _primary_nav(site / DOSSIER / "matrix" / "index.html"), (
+        "the questions index stays in the navigation"
+    )
     assert (site / DOSSIER / "questions" / "killed" / "index.html").exists()
 
 
 def test_navigation_of_many_dossiers_lists_their_overviews(tmp_path: Path) -> None:
     site = _build_with_nav_limit(tmp_path, 5)
-    nav = _primary_nav(site / DOSSIER / "matrix" / "index.html")
+    nav = _primary_nav(site / DOSSIER / "index.html")
     assert "example-river-flood/" in nav and "Kerman bombings" in nav
     for page in ("matrix/", "timeline/", "sources/", "questions/"):
         assert page not in nav, f"{page} is reached from the overview, not the navigation"

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
+from generator.mkdocs_plugin.indexing import run_pagefind
 from generator.mkdocs_plugin.search import (
     FOLD,
     add_normalised_copies,
     normalise,
     normalised_copy,
     outlet_kind,
-    run_pagefind,
 )
 
 from conftest import guarded_page, make_project, run_dossier, serve_folder
@@ -237,6 +237,72 @@ def test_the_page_load_fetches_no_index(browser: object, site_url: str) -> None:
         page.wait_for_load_state("networkidle")
     assert not [url for url in urls if "/pagefind/" in url]
     assert any(url.endswith("search/search_index.json") for url in urls)
+
+
+# -- A site indexed in shards ---------------------------------------------------
+
+SHARD_PAGES = 25
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built with at most 25 pages a Pagefind index, so in shards."""
+    project = make_project(tmp_path_factory.mktemp("sharded") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "  - dossier-search\n" in text
+    text = text.replace(
+        "  - dossier-search\n", f"  - dossier-search:\n      shard_pages: {SHARD_PAGES}\n"
+    )
+    config.write_text(text, "utf-8")
+    result = run_dossier("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded_site: Path) -> Iterator[str]:
+    with serve_folder(sharded_site) as url:
+        yield url
+
+
+def test_a_large_site_is_indexed_in_shards_each_page_once(
+    sharded_site: Path, built_site: Path
+) -> None:
+    stub = json.loads((sharded_site / "search/search_index.json").read_text("utf-8"))
+    bundles = stub["config"]["pagefind"]["bundles"]
+    assert bundles[0] == "../../pagefind/"
+    assert bundles[1:] == [f"../../pagefind/{n}/" for n in range(1, len(bundles))]
+    assert len(bundles) >= 3
+    counts = []
+    for bundle in bundles:
+        entry = (sharded_site / "assets/dossier-search" / bundle / "pagefind-entry.json").resolve()
+        counts.append(json.loads(entry.read_text("utf-8"))["languages"]["en"]["page_count"])
+    assert max(counts) <= SHARD_PAGES or len([c for c in counts if c > SHARD_PAGES]) == 1
+    whole = json.loads((built_site / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert sum(counts) == whole["languages"]["en"]["page_count"]
+    assert sum(counts) == sum(
+        "data-pagefind-body" in page.read_text("utf-8") for page in sharded_site.rglob("*.html")
+    )
+
+
+def test_a_search_finds_pages_of_every_shard(
+    browser: object, sharded_url: str, site_url: str
+) -> None:
+    """The worker merges every shard's index: what one index finds, the shards find.
+
+    They may find more: an index without a word of the query offers its nearest
+    partial matches (Pagefind's own behaviour for a word it does not know), so a
+    shard without "Einollahi" adds pages with a word "E." (see docs/guide/search.md).
+    """
+    for query in ("Einollahi", "gym", "ClaimReview", "Qoli Beig source:iswnews-32659"):
+        found = []
+        for url in (site_url, sharded_url):
+            with guarded_page(browser, url) as page:
+                found.append(set(_paths(_search(page, url, query))))
+        whole, sharded = found
+        assert 0 < len(whole) < 10, query
+        assert whole <= sharded, f"{query}: {sorted(whole - sharded)} not found"
 
 
 # -- What the build writes ------------------------------------------------------

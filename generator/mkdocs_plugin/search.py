@@ -17,9 +17,10 @@ that every reader downloads:
   Pagefind's JavaScript API, and every page's ``__config.search`` points at it;
 * ``search/search_index.json``, which Material's page script fetches and hands
   to the worker, carries no documents, only the worker's settings;
-* after the build, Pagefind indexes the built HTML into ``pagefind/``, and its
-  filter index, which Pagefind 1.5 writes in a random order, is sorted so that
-  two builds of the same input give the same bytes.
+* Pagefind indexes the built HTML into ``pagefind/``, in shards while MkDocs
+  writes the site (see ``indexing``), and its filter index, which Pagefind 1.5
+  writes in a random order, is sorted so that two builds of the same input
+  give the same bytes.
 
 Material shows its search box only when a plugin is registered as
 ``material/search``; this plugin registers itself under that name as well.
@@ -27,15 +28,12 @@ Material shows its search box only when a plugin is registered as
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
 import json
 import logging
 import posixpath
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib.resources import files as package_files
@@ -45,10 +43,16 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.mkdocs_plugin.indexing import (
+    Shard,
+    ShardedIndexer,
+    pagefind_executable,
+    plan_shards,
+)
 from generator.mkdocs_plugin.search_config import PagefindSearchConfig
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
@@ -195,6 +199,8 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         self.worker_path = ""
         self.source_pages: dict[str, Facets] = {}
         self.dossiers: dict[str, Facets] = {}
+        self.shards: list[Shard] = []
+        self.indexer: ShardedIndexer | None = None
 
     @event_priority(-50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -216,7 +222,9 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
             raise PluginError(
                 f"bundle_dir must be a folder inside the site, not {self.config.bundle_dir!r}"
             )
-        if _executable() is None:
+        if self.config.shard_pages < 1:
+            raise PluginError(f"shard_pages must be at least 1, not {self.config.shard_pages}")
+        if pagefind_executable() is None:
             raise PluginError(
                 "Pagefind is not installed: pip install 'pagefind[bin]' (see constraints.txt)"
             )
@@ -231,12 +239,13 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         if not self.config.enabled:
             return files
         self.source_pages, self.dossiers = export_facets(files)
+        pages = [file.dest_uri for file in files.documentation_pages()]
+        self.shards = plan_shards(pages, self.config.bundle_dir.strip("/"), self.config.shard_pages)
         worker = (package_files("generator") / "assets" / "search" / "worker.js").read_text("utf-8")
         digest = hashlib.sha256(worker.encode("utf-8")).hexdigest()[:8]
         self.worker_path = f"{WORKER_DIR}/worker.{digest}.js"
-        bundle = posixpath.relpath(self.config.bundle_dir.strip("/"), WORKER_DIR) + "/"
         settings = {
-            "bundle": bundle,
+            "bundles": [posixpath.relpath(shard.subdir, WORKER_DIR) + "/" for shard in self.shards],
             "filters": list(FILTERS),
             "fold": FOLD,
             "max_results": self.config.max_results,
@@ -281,8 +290,17 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         html_text = add_normalised_copies(html_text)
         return html_text + self._attributes(page)
 
+    @event_priority(-100)
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Get ready to index each shard as soon as MkDocs has written its pages."""
+        if self.config.enabled:
+            self.indexer = ShardedIndexer(
+                Path(config.site_dir), self.shards, self._language(config)
+            )
+        return env
+
     @event_priority(-50)
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    def _mark_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Mark the article for Pagefind and point Material's search at the worker."""
         if not self.config.enabled:
             return output
@@ -293,6 +311,15 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
                 "dossier-search needs Material's page layout"
             )
         return self._point_at_worker(output, page.file.src_uri, required=True)
+
+    @event_priority(-1000)
+    def _index_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Count the page as written: last, once every plugin has changed it."""
+        if self.indexer is not None:
+            self.indexer.page_written(page.file.dest_uri)
+        return output
+
+    on_post_page = CombinedEvent(_mark_page, _index_page)
 
     @event_priority(-50)
     def on_post_template(
@@ -305,12 +332,15 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the built site with Pagefind, last, once every page is written."""
-        if not self.config.enabled:
-            return
-        run_pagefind(
-            Path(config.site_dir), self.config.bundle_dir.strip("/"), self._language(config)
-        )
+        """Index the shards not indexed yet, and wait until every index is written."""
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            indexer.finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            indexer.abort()
 
     def _language(self, config: MkDocsConfig) -> str:
         language = self.config.language or config.theme.get("language") or "en"
@@ -362,182 +392,6 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
 _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^\"]*\"")
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _MATERIAL_WORKER = "assets/javascripts/workers/"
-
-_UNUSED = (
-    "pagefind-ui.*",
-    "pagefind-modular-ui.*",
-    "pagefind-component-ui.*",
-    "pagefind-highlight.js",
-)
-"""Pagefind's own search interfaces, which the site does not use: Material's is used."""
-
-
-def run_pagefind(site_dir: Path, bundle_dir: str, language: str) -> None:
-    """Index ``site_dir`` into ``site_dir/bundle_dir``; raise ``PluginError`` on failure."""
-    executable = _executable()
-    if executable is None:
-        raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]'")
-    bundle = site_dir / bundle_dir
-    # A build with --dirty keeps the site folder; an older index must not linger.
-    shutil.rmtree(bundle, ignore_errors=True)
-    command = [
-        str(executable),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        bundle_dir,
-        "--force-language",
-        language,
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise PluginError(f"could not run Pagefind ({executable}): {exc}") from None
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        raise PluginError(f"Pagefind failed (exit status {result.returncode}):\n{output}")
-    log.debug("Pagefind:\n%s", output)
-    if not (bundle / "pagefind.js").is_file() or not any(bundle.glob("*.pf_meta")):
-        raise PluginError(f"Pagefind wrote no index into {bundle}:\n{output}")
-    for pattern in _UNUSED:
-        for unused in bundle.glob(pattern):
-            unused.unlink()
-    try:
-        canonicalise_filters(bundle)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise PluginError(
-            f"Pagefind's index in {bundle} is not laid out as Pagefind 1.5 lays it out "
-            f"({exc!r}); pin pagefind[bin] to 1.5 or update canonicalise_filters"
-        ) from None
-
-
-# -- Byte-identical indexes --------------------------------------------------
-#
-# Pagefind 1.5 writes the values of each filter, and the list of filters in its
-# metadata file, in the order of a Rust HashMap, which differs from run to run:
-# two builds of the same pages differ in filter/*.pf_filter, pagefind.*.pf_meta
-# (whose names are hashes of their content) and pagefind-entry.json. Everything
-# else (fragments, word index, scripts) is already the same. These files are
-# gzip-compressed CBOR after the signature "pagefind_dcd"; sorting the lists and
-# renaming the files after their new content makes the index byte-identical.
-
-_SIGNATURE = b"pagefind_dcd"
-
-
-def canonicalise_filters(bundle: Path) -> None:
-    """Sort Pagefind's filter index in ``bundle`` and rename its files after their content."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text("utf-8"))
-    for language in entry["languages"].values():
-        old_meta = bundle / f"pagefind.{language['hash']}.pf_meta"
-        prefix = str(language["hash"]).split("_")[0]
-        meta = _read_chunk(old_meta)
-        filters = []
-        for name, chunk in meta[3]:
-            old_chunk = bundle / "filter" / f"{chunk}.pf_filter"
-            filter_name, values = _read_chunk(old_chunk)
-            data = _chunk_bytes([filter_name, sorted(values, key=lambda value: value[0])])
-            new_chunk = f"{prefix}_{hashlib.sha256(data).hexdigest()[:7]}"
-            old_chunk.unlink()
-            (bundle / "filter" / f"{new_chunk}.pf_filter").write_bytes(data)
-            filters.append([name, new_chunk])
-        meta[3] = sorted(filters)
-        data = _chunk_bytes(meta)
-        language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:10]}"
-        old_meta.unlink()
-        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-
-
-def _read_chunk(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_SIGNATURE):
-        raise ValueError(f"{path.name} lacks Pagefind's signature")
-    value, end = _cbor_decode(data, len(_SIGNATURE))
-    if end != len(data):
-        raise ValueError(f"{path.name} has bytes after its content")
-    return value
-
-
-def _chunk_bytes(value: Any) -> bytes:
-    return gzip.compress(_SIGNATURE + _cbor_encode(value), mtime=0)
-
-
-def _cbor_decode(data: bytes, at: int) -> tuple[Any, int]:
-    """One CBOR item of the kinds Pagefind writes: integers, strings, arrays, maps."""
-    major, info = data[at] >> 5, data[at] & 0x1F
-    at += 1
-    if info < 24:
-        length = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        length = int.from_bytes(data[at : at + size], "big")
-        at += size
-    else:
-        raise ValueError(f"unsupported CBOR item {data[at - 1]:#x}")
-    if major == 0:
-        return length, at
-    if major == 1:
-        return -1 - length, at
-    if major in (2, 3):
-        raw = data[at : at + length]
-        return (raw if major == 2 else raw.decode("utf-8")), at + length
-    if major == 4:
-        items = []
-        for _ in range(length):
-            item, at = _cbor_decode(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        mapping = {}
-        for _ in range(length):
-            key, at = _cbor_decode(data, at)
-            mapping[key], at = _cbor_decode(data, at)
-        return mapping, at
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-def _cbor_head(major: int, length: int) -> bytes:
-    if length < 24:
-        return bytes([major << 5 | length])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if length < 1 << (8 * size):
-            return bytes([major << 5 | info]) + length.to_bytes(size, "big")
-    raise ValueError(f"{length} is too large for CBOR")
-
-
-def _cbor_encode(value: Any) -> bytes:
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"unexpected {value!r} in Pagefind's index")
-    if isinstance(value, int):
-        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _cbor_head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
-    if isinstance(value, dict):
-        return _cbor_head(5, len(value)) + b"".join(
-            _cbor_encode(key) + _cbor_encode(item) for key, item in value.items()
-        )
-    raise ValueError(f"unexpected {type(value).__name__} in Pagefind's index")
-
-
-def _executable() -> Path | None:
-    """The Pagefind binary that ``pagefind[bin]`` installs (or ``PAGEFIND_BINARY_PATH``)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    try:
-        return get_executable()
-    except FileNotFoundError:
-        return None
-
 
 # -- Hidden normalised copies ------------------------------------------------
 
@@ -684,5 +538,4 @@ __all__ = [
     "export_facets",
     "normalise",
     "outlet_kind",
-    "run_pagefind",
 ]

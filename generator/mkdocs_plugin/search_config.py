@@ -22,6 +22,13 @@ class PagefindSearchConfig(Config):
     Pagefind otherwise builds one index per ``<html lang>`` and searches only the
     index of the page the reader is on; one index keeps every page findable."""
 
+    shard_pages = opt.Type(int, default=5000)
+    """How many pages one Pagefind index holds at most. Pagefind needs about 180 KB
+    of memory a page while it indexes; a larger site is indexed in shards of
+    whole dossiers, one after the other while MkDocs writes the rest of the
+    site, and the search reads them all. Each shard adds one download of a few
+    kilobytes to a reader's first query."""
+
     max_results = opt.Type(int, default=20)
     """How many pages a query lists at most, best first. Each listed page costs
     the reader one download of its excerpt (one to three kilobytes)."""

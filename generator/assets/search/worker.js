@@ -73,13 +73,19 @@ function unescapeHTML(text) {
     .replace(/&amp;/g, "&")
 }
 
-/* Pagefind's module, imported once, beside the index it was built with */
+/*
+ * Pagefind's module, imported once, beside the first index it was built with;
+ * a large site's other indexes (shards of its pages) are merged into it
+ */
 function load() {
   if (!pagefind) {
-    const bundle = new URL(settings.bundle, self.location.href)
-    pagefind = import(new URL("pagefind.js", bundle).href)
+    const [first, ...others] = settings.bundles.map(
+      bundle => new URL(bundle, self.location.href).href)
+    pagefind = import(new URL("pagefind.js", first).href)
       .then(async module => {
         await module.options({ baseUrl: "/" })
+        for (const other of others)
+          await module.mergeIndex(other, { baseUrl: "/" })
         return module
       })
     pagefind.catch(() => { pagefind = null })
