@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.mkdocs_plugin.indexing import run_pagefind
+from generator.mkdocs_plugin.indexing import plan_shards, run_pagefind
 from generator.mkdocs_plugin.search import (
     FOLD,
     add_normalised_copies,
@@ -77,6 +77,11 @@ def persian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project plus a dossier with a Persian source, built for real."""
     project = make_project(tmp_path_factory.mktemp("persian") / "project")
     _write_persian_dossier(project / "seeds")
+    return _build(project)
+
+
+def _build(project: Path) -> Path:
+    """``dossier build`` in ``project``; the site it built."""
     result = run_dossier("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -255,15 +260,28 @@ def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  - dossier-search\n", f"  - dossier-search:\n      shard_pages: {SHARD_PAGES}\n"
     )
     config.write_text(text, "utf-8")
-    result = run_dossier("build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return _build(project)
 
 
 @pytest.fixture(scope="module")
 def sharded_url(sharded_site: Path) -> Iterator[str]:
     with serve_folder(sharded_site) as url:
         yield url
+
+
+def test_shards_hold_whole_dossiers_within_the_limit() -> None:
+    pages = [f"dossiers/{d}/{n}/index.html" for d, count in (("a", 3), ("b", 2), ("c", 6))
+             for n in range(count)]  # fmt: skip
+    pages += ["index.html", "guide/a,b {c}.html"]
+    shards = plan_shards(pages, "pagefind", 5)
+    assert [(s.subdir, s.dossiers, len(s.pages)) for s in shards] == [
+        ("pagefind", ["a", "b"], 5),
+        ("pagefind/1", ["c"], 6),  # a dossier larger than the limit has a shard of its own
+        ("pagefind/2", [], 2),
+    ]
+    assert shards[0].glob == "{dossiers/{a,b}/**/*.html}"
+    assert shards[2].glob == r"{index.html,guide/a\,b \{c\}.html}"
+    assert sorted(page for shard in shards for page in shard.pages) == sorted(pages)
 
 
 def test_a_large_site_is_indexed_in_shards_each_page_once(
