@@ -20,24 +20,19 @@ not, so their gzip size, what a compressing server sends, is given too.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import write_corpus
-from benchmarks.sites import REPO, child_environment, make_project
+from benchmarks.sites import REPO, child_environment, make_project, serve_folder
 
 QUERIES = (
     "hospital",  # an English word of most source texts
@@ -106,24 +101,6 @@ def _report_index(bundle: Path) -> None:
         print(f"  {group:<28} {len(paths):>6} files {size:>12,} bytes{gzipped}")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _type(page: Any, text: str) -> None:
     """Key presses as a keyboard sends them, Persian letters through Chromium's input."""
     session = None
@@ -155,7 +132,7 @@ def _report_queries(site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    with _serve(site) as url, sync_playwright() as playwright:
+    with serve_folder(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         for query in QUERIES:
             context = browser.new_context()

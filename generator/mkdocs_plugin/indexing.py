@@ -114,8 +114,11 @@ class ShardedIndexer:
         self.site_dir = site_dir
         self.language = language
         self.shards = shards
-        self.remaining = {id(shard): len(shard.pages) for shard in shards}
-        self.shard_of = {page: shard for shard in shards for page in shard.pages}
+        self.remaining = [len(shard.pages) for shard in shards]
+        """Pages of each shard not handed over yet."""
+        self.shard_of = {
+            page: number for number, shard in enumerate(shards) for page in shard.pages
+        }
         self.complete: list[Shard] = []
         """Shards whose every page has been handed over, waiting for Pagefind."""
         self.running: tuple[Shard, subprocess.Popen[str]] | None = None
@@ -128,16 +131,16 @@ class ShardedIndexer:
 
     def page_written(self, page: str) -> None:
         self._advance(wait=False)
-        shard = self.shard_of.get(page)
-        if shard is None:
+        number = self.shard_of.get(page)
+        if number is None:
             return
-        self.remaining[id(shard)] -= 1
-        if self.remaining[id(shard)] == 0:
-            self.complete.append(shard)
+        self.remaining[number] -= 1
+        if self.remaining[number] == 0:
+            self.complete.append(self.shards[number])
 
     def finish(self) -> None:
         """Index every shard not yet indexed, one after the other, and wait for all."""
-        self.complete.extend(s for s in self.shards if self.remaining[id(s)] > 0)
+        self.complete.extend(s for s, left in zip(self.shards, self.remaining, strict=True) if left)
         while self.running is not None or self.complete:
             self._advance(wait=True)
 
