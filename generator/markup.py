@@ -28,7 +28,13 @@ def inline(text: object) -> Markup:
     """Text for a Markdown paragraph, heading or table cell: one line, no syntax."""
     if isinstance(text, Markup):
         return text
-    return Markup(" ".join(str(text).split()).translate(_INERT))
+    return _inert(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inert(text: str) -> Markup:
+    # Names, outlets and wordings recur on many pages of a dossier.
+    return Markup(" ".join(text.split()).translate(_INERT))
 
 
 def html_text(text: str) -> Markup:
