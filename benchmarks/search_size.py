@@ -1,6 +1,7 @@
 """How big the search index of a large site is, and what a reader downloads to search it.
 
-    .venv/bin/python -m benchmarks.search_size [--sources 1000] [--lunr] [--keep DIR]
+    .venv/bin/python -m benchmarks.search_size [--sources 1000] [--shard-pages N]
+        [--lunr] [--keep DIR]
 
 Writes the synthetic corpus of ``benchmarks.corpus`` (about 8 KB of text a
 source, one source in ten in Persian) beside the project's own dossiers, builds
@@ -44,12 +45,15 @@ QUERIES = (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument(
+        "--shard-pages", type=int, help="dossier-search's shard_pages (default: the plugin's)"
+    )
     parser.add_argument("--lunr", action="store_true", help="also build with lunr search")
     parser.add_argument("--keep", type=Path, help="build here instead of a temporary folder")
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="search-size-"))
     try:
-        site = _build(root / "pagefind-site", args.sources, lunr=False)
+        site = _build(root / "pagefind-site", args.sources, shard_pages=args.shard_pages)
         _report_index(site / "pagefind")
         _report_queries(site)
         if args.lunr:
@@ -62,11 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _build(project: Path, sources: int, *, lunr: bool) -> Path:
+def _build(
+    project: Path, sources: int, *, lunr: bool = False, shard_pages: int | None = None
+) -> Path:
     config = make_project(project)
+    text = config.read_text("utf-8")
     if lunr:
-        text = config.read_text("utf-8")
-        config.write_text(re.sub(r"^(\s*)- dossier-search\s*$", r"\1- search", text, flags=re.M))
+        text = re.sub(r"^(\s*)- dossier-search\s*$", r"\1- search", text, flags=re.M)
+    elif shard_pages is not None:
+        option = rf"\1- dossier-search:\n\1    shard_pages: {shard_pages}"
+        text = re.sub(r"^(\s*)- dossier-search\s*$", option, text, flags=re.M)
+    config.write_text(text, "utf-8")
     # The project's own dossiers too: its guide links to them.
     shutil.copytree(REPO / "seeds", project / "seeds")
     write_corpus(project / "seeds", sources)
@@ -88,6 +98,7 @@ def _gz(data: bytes) -> int:
 
 
 def _report_index(bundle: Path) -> None:
+    """Every index the site holds: ``bundle`` and its shards in ``bundle/N``."""
     groups: dict[str, list[Path]] = {}
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
         relative = path.relative_to(bundle)

@@ -22,7 +22,7 @@ class PagefindSearchConfig(Config):
     Pagefind otherwise builds one index per ``<html lang>`` and searches only the
     index of the page the reader is on; one index keeps every page findable."""
 
-    shard_pages = opt.Type(int, default=5000)
+    shard_pages = opt.Type(int, default=2000)
     """How many pages one Pagefind index holds at most. Pagefind needs about 180 KB
     of memory a page while it indexes; a larger site is indexed in shards of
     whole dossiers, one after the other while MkDocs writes the rest of the

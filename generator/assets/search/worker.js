@@ -152,6 +152,23 @@ function matched(excerpts, words) {
   return terms
 }
 
+/*
+ * An index without a word of the query answers with its longest word that the
+ * query's word starts with, Pagefind's way to meet a stemmed word halfway: "e"
+ * for "einollahi". With the shards of a large site merged, every shard that
+ * lacks the word does so. A page is such a stray when, for some word of the
+ * query, none of its matched words holds that word's beginning (the word
+ * less its last three letters, which stemming may change).
+ */
+function stray(data, terms) {
+  const text = data.content.split(/\s+/)
+  const found = data.locations.map(at => fold(text[at] || "").toLocaleLowerCase())
+  return terms.some(term => {
+    const start = term.slice(0, Math.max(1, term.length - 3))
+    return !found.some(word => word.includes(start))
+  })
+}
+
 /* Where a result leads, relative to the site's root as Material expects */
 function relative(url) {
   return url.replace(/^\/+/, "")
@@ -209,10 +226,18 @@ async function answer(query, id) {
   const search = await module.search(words || null, { filters })
   if (id !== latest)
     return null
-  const results = search.results.slice(0, settings.max_results)
-  const data = await Promise.all(results.map(result => result.data()))
+  let results = search.results.slice(0, settings.max_results)
+  let data = await Promise.all(results.map(result => result.data()))
   if (id !== latest)
     return null
+  if (settings.bundles.length > 1 && words) {
+    const terms = words.toLocaleLowerCase().split(" ")
+    const kept = data.map(page => !stray(page, terms))
+    if (kept.some(Boolean)) {
+      results = results.filter((_, i) => kept[i])
+      data = data.filter((_, i) => kept[i])
+    }
+  }
   return { items: results.map((result, i) => item(result, data[i], words)) }
 }
 
