@@ -17,7 +17,16 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -82,15 +91,21 @@ _StrictResolver.add_implicit_resolver(
 )
 
 
-class _StrictComposing(Composer, _StrictResolver):
-    """PyYAML's composer, refusing aliases, anchors and deep nesting; the parser
-    that feeds it events comes from the class that mixes it in."""
+class _PythonComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
+    """PyYAML's own parser and composer, refusing aliases, anchors and deep nesting:
+    the reader whose error messages are reported."""
 
-    depth = 0
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _StrictResolver.__init__(self)
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         """Compose one node, refusing aliases, anchors and deep nesting before they cost."""
-        event = self.peek_event()  # type: ignore[attr-defined]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise _Rejected(
                 event.start_mark, "aliases (*name) are not allowed; write the value out"
@@ -110,55 +125,94 @@ class _StrictComposing(Composer, _StrictResolver):
             self.depth -= 1
 
 
-class _PythonComposer(Reader, Scanner, Parser, _StrictComposing):
-    """The strict composer over PyYAML's pure-Python parser, whose error messages
-    are the ones reported."""
+class _LibyamlReader:
+    """Located values built straight from libyaml's events, without PyYAML's nodes,
+    several times faster than ``_PythonComposer``.
 
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        _StrictComposing.__init__(self)
+    It reads plain documents only: an alias, an anchor, a tag, a key that is not
+    a string or comes twice, deep nesting, an invalid number, or ``?`` in a plain
+    value inside ``[...]`` or ``{...}`` (which PyYAML refuses and libyaml does
+    not) raise ``_ReadByPyYAML`` or ``_Rejected``, and PyYAML reads the document
+    again to accept it or word the problem.
+    """
+
+    def __init__(self, text: str, path: str) -> None:
+        self.parser: Any = _CParser(text)
+        self.path = path
+        self.resolver = _StrictResolver()
+
+    def read(self) -> Any:
+        parser = self.parser
+        try:
+            parser.get_event()  # the start of the stream
+            if parser.check_event(StreamEndEvent):
+                return None
+            parser.get_event()  # the start of the document
+            value = self._value(parser.get_event(), depth=1, flow=False)
+            parser.get_event()  # the end of the document
+            if not parser.check_event(StreamEndEvent):
+                raise _ReadByPyYAML  # a second document
+            return value
+        finally:
+            parser.dispose()
+
+    def _value(self, event: Any, *, depth: int, flow: bool) -> Any:
+        if (
+            depth > MAX_DEPTH
+            or isinstance(event, AliasEvent)
+            or getattr(event, "anchor", None) is not None
+            or getattr(event, "tag", None) is not None
+        ):
+            raise _ReadByPyYAML
+        if isinstance(event, ScalarEvent):
+            if flow and not event.style and "?" in event.value:
+                raise _ReadByPyYAML
+            tag = self.resolver.resolve(  # type: ignore[no-untyped-call]
+                ScalarNode, event.value, event.implicit
+            )
+            return _scalar(tag, event.value, event.start_mark)
+        start: Any = event  # the start of a list or a mapping
+        inner = flow or bool(start.flow_style)
+        parser = self.parser
+        if isinstance(event, SequenceStartEvent):
+            items = YamlList()
+            items.location = _location(self.path, event.start_mark)
+            items.item_locations = []
+            while not parser.check_event(SequenceEndEvent):
+                item = parser.get_event()
+                items.item_locations.append(_location(self.path, item.start_mark))
+                items.append(self._value(item, depth=depth + 1, flow=inner))
+            parser.get_event()
+            return items
+        if not isinstance(event, MappingStartEvent):
+            raise _ReadByPyYAML
+        mapping = YamlMap()
+        mapping.location = _location(self.path, event.start_mark)
+        mapping.key_locations = {}
+        mapping.value_locations = {}
+        while not parser.check_event(MappingEndEvent):
+            key_event = parser.get_event()
+            key = self._value(key_event, depth=depth + 1, flow=inner)
+            if not isinstance(key, str) or key in mapping:
+                raise _ReadByPyYAML
+            value_event = parser.get_event()
+            mapping[key] = self._value(value_event, depth=depth + 1, flow=inner)
+            mapping.key_locations[key] = _location(self.path, key_event.start_mark)
+            mapping.value_locations[key] = _location(self.path, value_event.start_mark)
+        parser.get_event()
+        return mapping
 
 
-def _libyaml_composer() -> type | None:
-    """The strict composer over libyaml's parser, which reads about three times
-    faster, or ``None`` when PyYAML was built without libyaml."""
-    try:
-        from yaml._yaml import CParser  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return None
-
-    class _LibyamlComposer(_StrictComposing, CParser):  # type: ignore[misc, unused-ignore]
-        flow_depth = 0
-
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            _StrictComposing.__init__(self)
-
-        def compose_node(self, parent: Node | None, index: int) -> Node | None:
-            event = self.peek_event()
-            if (
-                self.flow_depth
-                and isinstance(event, ScalarEvent)
-                and not event.style
-                and "?" in event.value
-            ):
-                raise _ReadByPyYAML  # which refuses "?" in a plain value inside [...] or {...}
-            flow = isinstance(event, CollectionStartEvent) and bool(event.flow_style)
-            self.flow_depth += flow
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self.flow_depth -= flow
-
-    return _LibyamlComposer
+try:
+    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # PyYAML built without libyaml
+    _LIBYAML = False
+else:
+    _LIBYAML = True
 
 
-_LIBYAML_COMPOSER = _libyaml_composer()
-
-
-def _location(path: str, mark: yaml.Mark | None) -> Location:
+def _location(path: str, mark: Any) -> Location:
+    """Where ``mark`` (PyYAML's or libyaml's, or ``None``) points, counted from 1."""
     if mark is None:
         return Location(path)
     return Location(path, mark.line + 1, mark.column + 1)
@@ -202,7 +256,7 @@ def load_yaml(data: bytes, path: str, *, fast: bool = True) -> tuple[Any, list[D
     try:
         text = decode_utf8(data, path)
         _refuse_yaml_line_breaks(text, path)
-        return _read(text, path, fast=fast and _LIBYAML_COMPOSER is not None), []
+        return _read(text, path, fast=fast and _LIBYAML), []
     except DossierError as exc:
         return None, exc.diagnostics
     except _Rejected as exc:
@@ -216,15 +270,20 @@ def load_yaml(data: bytes, path: str, *, fast: bool = True) -> tuple[Any, list[D
 
 
 def _read(text: str, path: str, *, fast: bool) -> Any:
-    """Compose and convert ``text``. The fast way reads with libyaml; whatever it
-    refuses is read again by PyYAML's own parser, so that every problem is
-    reported in the same words and at the same place whichever parser is installed."""
+    """The value of ``text``. The fast way reads with libyaml; whatever it refuses
+    or leaves to PyYAML is read again by PyYAML's own parser, so that every problem
+    is reported in the same words and at the same place whichever is installed."""
     if fast and _NEEDS_PYTHON_PARSER.search(text) is None:
         try:
-            return _compose_and_convert(_LIBYAML_COMPOSER, text, path)  # type: ignore[arg-type]
+            return _LibyamlReader(text, path).read()
         except (yaml.YAMLError, _Rejected, _ReadByPyYAML):
             pass
-    return _compose_and_convert(_PythonComposer, text, path)
+    composer = _PythonComposer(text)
+    try:
+        node = composer.get_single_node()
+    finally:
+        composer.dispose()
+    return None if node is None else _Converter(path).convert(node)
 
 
 _NEEDS_PYTHON_PARSER = re.compile(
@@ -237,16 +296,7 @@ marks inside the text, explicit ``?`` keys, the bare tag ``!``, a comment right
 after a block scalar's indicator, an empty value inside ``{...}`` or ``[...]``
 (placed one column apart), document markers and directives. A file with any of
 these is read by PyYAML alone; so is one with ``?`` in a plain value inside
-``[...]`` or ``{...}``, which PyYAML refuses (``_LibyamlComposer``)."""
-
-
-def _compose_and_convert(composer_class: type[_StrictComposing], text: str, path: str) -> Any:
-    composer = composer_class(text)  # type: ignore[call-arg]
-    try:
-        node = composer.get_single_node()
-    finally:
-        composer.dispose()  # type: ignore[attr-defined]
-    return None if node is None else _Converter(path).convert(node)
+``[...]`` or ``{...}``, which PyYAML refuses (``_LibyamlReader``)."""
 
 
 _YAML_ONLY_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
@@ -293,7 +343,7 @@ class _Converter:
             items.item_locations = [_location(self.path, item.start_mark) for item in node.value]
             return items
         assert isinstance(node, ScalarNode)
-        return _scalar(node)
+        return _scalar(node.tag, node.value, node.start_mark)
 
     def _mapping(self, node: MappingNode) -> YamlMap:
         mapping = YamlMap()
@@ -319,9 +369,8 @@ class _Converter:
         return mapping
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag = node.tag.removeprefix(_TAG)
-    value: str = node.value
+def _scalar(full_tag: str, value: str, mark: Any) -> Any:
+    tag = full_tag.removeprefix(_TAG)
     if tag == "null":
         return None
     try:
@@ -332,7 +381,7 @@ def _scalar(node: ScalarNode) -> Any:
         if tag == "float":
             return float(value)
     except (KeyError, ValueError):
-        raise _Rejected(node.start_mark, f"{value!r} is not a valid {tag}") from None
+        raise _Rejected(mark, f"{value!r} is not a valid {tag}") from None
     return value
 
 

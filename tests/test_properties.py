@@ -586,7 +586,7 @@ def mutated_annotations(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8")
 
 
-@pytest.mark.skipif(yaml_loader._LIBYAML_COMPOSER is None, reason="PyYAML without libyaml")
+@pytest.mark.skipif(not yaml_loader._LIBYAML, reason="PyYAML without libyaml")
 @PROPERTY
 @given(data=yamlish() | mutated_annotations())
 @example(data=b"a: 1\nb: [x, {c: 'd'}]\n")
