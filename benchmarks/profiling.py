@@ -69,7 +69,7 @@ HOT_SPOTS: dict[str, list[tuple[str, str]]] = {
         ("mkdocs/commands/build.py", "_populate_page"),
         ("mkdocs/structure/files.py", "copy_file"),
         ("generator/mkdocs_plugin/indexing.py", "finish"),
-        ("generator/mkdocs_plugin/indexing.py", "page_written"),
+        ("generator/mkdocs_plugin/indexing.py", "page_ready"),
     ],
 }
 """Functions whose cumulative time is worth a line, by step: (file path ending, name)."""

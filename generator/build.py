@@ -36,16 +36,24 @@ def load_revisions(seeds_dir: Path, project: Project) -> dict[str, Revision]:
 
 
 def generate_site_files(
-    project: Project, revisions: Mapping[str, Revision] | None = None
+    project: Project,
+    revisions: Mapping[str, Revision] | None = None,
+    *,
+    dossiers: frozenset[str] | None = None,
+    shared: bool = True,
 ) -> list[GeneratedFile]:
-    """Every generated page and export, in path order."""
-    files = render_pages(project, revisions)
-    files.extend(
-        GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
-        for record in ("dossier", "source")
-    )
+    """Every generated page and export, in path order; or only the pages and
+    exports of the dossiers whose ids are in ``dossiers``, with the pages every
+    dossier shares (home page, tag index, schemas) unless not ``shared``."""
+    files = render_pages(project, revisions, dossiers=dossiers, shared=shared)
+    if shared:
+        files.extend(
+            GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
+            for record in ("dossier", "source")
+        )
     for dossier in project.dossiers:
-        files.extend(_exports(dossier))
+        if dossiers is None or dossier.id in dossiers:
+            files.extend(_exports(dossier))
     return sorted(files, key=lambda file: file.path)
 
 

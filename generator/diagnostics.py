@@ -35,6 +35,10 @@ class DossierError(Exception):
         self.diagnostics = sorted(diagnostics)
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple[type[DossierError], tuple[list[Diagnostic]]]:
+        """Pickled with its diagnostics, to come back whole from another process."""
+        return (DossierError, (self.diagnostics,))
+
     def report(self) -> str:
         lines = [str(d) for d in self.diagnostics]
         count = len(self.diagnostics)

@@ -91,6 +91,18 @@ def read_seeds(
     return dossiers
 
 
+def dossier_folders(seeds_dir: Path, only: frozenset[str] | None = None) -> list[str]:
+    """The names of the folders ``read_seeds`` would read as dossiers, in its order,
+    unchecked (``read_seeds`` reports what is wrong with them)."""
+    if not seeds_dir.is_dir():
+        return []
+    return [
+        folder.name
+        for folder in _entries(seeds_dir, DiagnosticSink())
+        if folder.is_dir() and (only is None or folder.name in only)
+    ]
+
+
 def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier | None:
     entries = {entry.name: entry for entry in _entries(folder, sink)}
     path = entries.get(DOSSIER_FILE)

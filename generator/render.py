@@ -301,9 +301,14 @@ class _DossierPages:
 
 
 def render_pages(
-    project: Project, revisions: Mapping[str, Revision] | None = None
+    project: Project,
+    revisions: Mapping[str, Revision] | None = None,
+    *,
+    dossiers: frozenset[str] | None = None,
+    shared: bool = True,
 ) -> list[GeneratedFile]:
-    """The home page, the tag index and every dossier's pages.
+    """The home page and the tag index (unless not ``shared``), and the pages of
+    every dossier, or of those whose ids are in ``dossiers``.
 
     ``revisions`` says, by dossier id, which version of the data each page is
     built from; without it the version is taken from the data's own dates.
@@ -319,19 +324,25 @@ def render_pages(
         return Markup(f"[{inline(text)}]({target})")
 
     common = {"link": link, "time": time_label, "summaries": summaries}
-    pages = [
-        GeneratedFile(
-            "index.md",
-            environment.get_template("home.md.j2").render(
-                dossiers=project.dossiers, contested=Agreement.CONTESTED, **common
+    pages = (
+        []
+        if not shared
+        else [
+            GeneratedFile(
+                "index.md",
+                environment.get_template("home.md.j2").render(
+                    dossiers=project.dossiers, contested=Agreement.CONTESTED, **common
+                ),
             ),
-        ),
-        GeneratedFile(
-            "tags.md",
-            environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common),
-        ),
-    ]
+            GeneratedFile(
+                "tags.md",
+                environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common),
+            ),
+        ]
+    )
     for dossier in project.dossiers:
+        if dossiers is not None and dossier.id not in dossiers:
+            continue
         revision = (revisions or {}).get(dossier.id) or revision_from_data(dossier)
         pages.extend(_DossierPages(environment, dossier, revision, summaries[dossier.id]).pages())
     return pages

@@ -1,14 +1,17 @@
-"""Pagefind's index of the built site: in shards, built while MkDocs writes the rest.
+"""Pagefind's index of the built site: in shards, built while MkDocs works on.
 
 Pagefind holds everything it indexes in memory at once, about 180 KB a page,
 so a site of 20,000 pages needs several gigabytes. The pages are split into
 shards of at most ``shard_pages`` pages, whole dossiers at a time, in the
-order MkDocs writes them. As soon as the last page of a shard is on disk,
-Pagefind indexes that shard in a process of its own, on another processor,
-while MkDocs goes on with the next pages; one Pagefind process runs at a time,
-so memory stays that of one shard. The first shard's index is written into
-``bundle_dir`` with Pagefind's script; shard ``n`` into ``bundle_dir/n``, which
-the search worker merges (Pagefind's ``mergeIndex``).
+order MkDocs converts them. Pagefind reads only a page's article, which is
+ready as soon as MkDocs has converted the page's Markdown, long before the
+page is written: each article goes into a stand-in page in a scratch folder,
+and as soon as a shard's last article is there, Pagefind indexes that shard in
+a process of its own, on another processor, while MkDocs goes on with the next
+pages. One Pagefind process runs at a time, so memory stays that of one shard.
+The first shard's index is written into ``bundle_dir`` with Pagefind's script;
+shard ``n`` into ``bundle_dir/n``, which the search worker merges (Pagefind's
+``mergeIndex``).
 
 Pagefind 1.5 writes the values of each filter, and the list of filters in its
 metadata file, in the order of a Rust HashMap, which differs from run to run;
@@ -21,9 +24,11 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +73,8 @@ class Shard:
 def plan_shards(pages: list[str], bundle_dir: str, shard_pages: int) -> list[Shard]:
     """Split ``pages`` into shards of at most ``shard_pages`` pages (a dossier with
     more pages gets a shard of its own): dossiers in the order their first page
-    comes, then the pages outside dossiers, which MkDocs writes in no one place."""
+    comes, then the pages outside dossiers, which MkDocs converts in no one place
+    (the hand-written pages first, the generated home page last)."""
     groups: dict[str, list[str]] = {}
     others: list[str] = []
     for page in pages:
@@ -103,15 +109,17 @@ def _glob_literal(path: str) -> str:
 
 
 class ShardedIndexer:
-    """Runs Pagefind on each shard once MkDocs has written all its pages.
+    """Runs Pagefind on each shard once MkDocs has converted all its pages.
 
-    ``page_written`` is called as each page is handed to MkDocs to write (from
-    ``on_post_page``): a shard whose last page came is started at the next call,
-    when that page is on disk. ``finish`` indexes what is left and waits.
+    ``page_ready`` is called with each page's article as MkDocs converts the
+    page (from ``on_page_content``): the article is saved as a stand-in page,
+    and a shard whose last page came is indexed from the stand-ins; ``advance``
+    starts the next shard while MkDocs writes the pages. ``finish`` indexes what
+    is left, waits, and removes the stand-ins.
     """
 
     def __init__(self, site_dir: Path, shards: list[Shard], language: str) -> None:
-        self.site_dir = site_dir
+        self.site_dir = site_dir.absolute()
         self.language = language
         self.shards = shards
         self.remaining = [len(shard.pages) for shard in shards]
@@ -127,30 +135,50 @@ class ShardedIndexer:
             raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]'")
         for shard in shards:
             # A build with --dirty keeps the site folder; an older index must not linger.
-            shutil.rmtree(site_dir / shard.subdir, ignore_errors=True)
+            shutil.rmtree(self.site_dir / shard.subdir, ignore_errors=True)
+        self.stand_ins = Path(tempfile.mkdtemp(prefix="dossier-search-"))
+        """The folder Pagefind reads: one stand-in page per page, at the page's path."""
 
-    def page_written(self, page: str) -> None:
-        self._advance(wait=False)
+    def page_ready(self, page: str, article: str) -> None:
+        """Save ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
+        self.advance()
         number = self.shard_of.get(page)
         if number is None:
             return
+        stand_in = self.stand_ins / page
+        stand_in.parent.mkdir(parents=True, exist_ok=True)
+        stand_in.write_text(
+            f'<!DOCTYPE html>\n<html lang="{self.language}"><head><meta charset="utf-8"></head>'
+            f"<body><article data-pagefind-body>\n{article}\n</article></body></html>\n",
+            "utf-8",
+        )
         self.remaining[number] -= 1
         if self.remaining[number] == 0:
             self.complete.append(self.shards[number])
 
     def finish(self) -> None:
         """Index every shard not yet indexed, one after the other, and wait for all."""
-        self.complete.extend(s for s, left in zip(self.shards, self.remaining, strict=True) if left)
-        while self.running is not None or self.complete:
-            self._advance(wait=True)
+        try:
+            self.complete.extend(
+                shard for shard, left in zip(self.shards, self.remaining, strict=True) if left
+            )
+            while self.running is not None or self.complete:
+                self._advance(wait=True)
+        finally:
+            self.abort()
 
     def abort(self) -> None:
-        """Stop a Pagefind still running, after the build failed."""
+        """Stop a Pagefind still running and remove the stand-ins."""
         if self.running is not None:
             self.running[1].kill()
             self.running[1].communicate()
             self.running = None
         self.complete.clear()
+        shutil.rmtree(self.stand_ins, ignore_errors=True)
+
+    def advance(self) -> None:
+        """Collect a Pagefind that ended and start the next, without waiting."""
+        self._advance(wait=False)
 
     def _advance(self, *, wait: bool) -> None:
         """Collect a Pagefind that ended (waiting for it if ``wait``); start the next."""
@@ -166,31 +194,49 @@ class ShardedIndexer:
             self.running = (shard, self._start(shard))
 
     def _start(self, shard: Shard) -> subprocess.Popen[str]:
-        command = [
-            str(self.executable),
-            "--site",
-            str(self.site_dir),
-            "--output-subdir",
-            shard.subdir,
-            "--force-language",
-            self.language,
-            "--glob",
-            shard.glob,
-        ]
-        try:
-            return subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-            )
-        except OSError as exc:
-            raise PluginError(f"could not run Pagefind ({self.executable}): {exc}") from None
+        assert self.executable is not None
+        return start_pagefind(
+            self.executable, self.stand_ins, self.site_dir / shard.subdir, shard.glob, self.language
+        )
+
+
+def start_pagefind(
+    executable: Path, pages: Path, bundle: Path, glob: str, language: str
+) -> subprocess.Popen[str]:
+    """Start Pagefind on the pages under ``pages`` that ``glob`` matches, writing
+    its index into ``bundle``; its output (stdout and stderr) is piped."""
+    command = [
+        str(executable),
+        "--site",
+        str(pages),
+        "--output-path",
+        str(bundle),
+        "--force-language",
+        language,
+        "--glob",
+        glob,
+    ]
+    # MkDocs converts and writes pages on one processor; Pagefind, in one thread
+    # of its own, keeps off it and still indexes faster than MkDocs converts.
+    environment = dict(os.environ, RAYON_NUM_THREADS="1", TOKIO_WORKER_THREADS="1")
+    try:
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+        )
+    except OSError as exc:
+        raise PluginError(f"could not run Pagefind ({executable}): {exc}") from None
 
 
 def run_pagefind(site_dir: Path, bundle_dir: str, language: str) -> None:
-    """Index every page of the built ``site_dir`` into ``site_dir/bundle_dir`` in one
-    shard; raise ``PluginError`` on failure."""
-    pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
-    shards = plan_shards(pages, bundle_dir, max(len(pages), 1))
-    ShardedIndexer(site_dir, shards, language).finish()
+    """Index every page of the built ``site_dir`` into ``site_dir/bundle_dir``, in one
+    go; raise ``PluginError`` on failure."""
+    executable = pagefind_executable()
+    if executable is None:
+        raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]'")
+    bundle = site_dir / bundle_dir
+    process = start_pagefind(executable, site_dir, bundle, "**/*.html", language)
+    output, _ = process.communicate()
+    _check_bundle(bundle, process.returncode, output)
 
 
 def _check_bundle(bundle: Path, status: int, output: str) -> None:

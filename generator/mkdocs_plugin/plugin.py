@@ -8,6 +8,7 @@ site is still intact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from generator.build import GeneratedFile, generate_site_files, load_project, load_revisions
+from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
-from generator.model import Dossier, Project
-from generator.provenance import with_repository
+from generator.workers import DossierOutline, Repository, generate_site
 
 ROOT_PAGES = {"index.md"}
 """Generated pages that the site's own navigation lists."""
@@ -58,19 +58,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             return config
         seeds_dir = self.seeds_dir(config)
         only = frozenset(name.strip() for name in self.config.only.split(",") if name.strip())
+        repository = None
+        if config.repo_url:
+            repository = Repository(config.repo_url, self.config.seeds_dir)
         try:
-            project = load_project(seeds_dir, only or None)
+            site = generate_site(seeds_dir, only or None, repository=repository)
         except DossierError as exc:
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
-        revisions = load_revisions(seeds_dir, project)
-        if config.repo_url:
-            revisions = {
-                ident: with_repository(
-                    revision, config.repo_url, f"{self.config.seeds_dir}/{ident}"
-                )
-                for ident, revision in revisions.items()
-            }
-        self.generated = generate_site_files(project, revisions) + _assets()
+        self.generated = site.files + _assets()
         for asset in self.generated:
             if asset.path.startswith(ASSETS) and asset.path.endswith(".css"):
                 config.extra_css.append(asset.path)
@@ -80,7 +75,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 config.extra_javascript.append(script)
         self.in_nav = None
         if config.nav is not None:
-            entries = _nav(project, self.config.nav_max_pages)
+            entries = _nav(site.outline, self.config.nav_max_pages)
             config.nav.insert(min(1, len(config.nav)), {self.config.nav_title: entries})
             self.in_nav = set(_nav_paths(entries)) | ROOT_PAGES
         return config
@@ -173,7 +168,7 @@ def _escape_section_titles(item: object) -> None:
             _escape_section_titles(child)
 
 
-def _nav(project: Project, max_pages: int) -> list[Any]:
+def _nav(outline: list[DossierOutline], max_pages: int) -> list[Any]:
     """The navigation of the dossiers, titled by each page's heading.
 
     Every dossier gets its own section, with at most ``max_pages`` questions,
@@ -183,20 +178,20 @@ def _nav(project: Project, max_pages: int) -> list[Any]:
     still more dossiers, the home page alone lists them.
     """
     budget = max_pages * 4
-    full: list[Any] = [_dossier_nav(dossier, max_pages) for dossier in project.dossiers]
+    full: list[Any] = [_dossier_nav(dossier, max_pages) for dossier in outline]
     if len(_nav_paths(full)) > budget:
-        full = [{d.title: f"dossiers/{d.id}/index.md"} for d in project.dossiers]
+        full = [{d.title: f"dossiers/{d.id}/index.md"} for d in outline]
     if len(full) > budget:
         full = []  # the home page lists every dossier
     return [*full, {"Tags": "tags.md"}]
 
 
-def _dossier_nav(dossier: Dossier, max_pages: int) -> dict[str, list[Any]]:
+def _dossier_nav(dossier: DossierOutline, max_pages: int) -> dict[str, list[Any]]:
     base = f"dossiers/{dossier.id}"
     sections = [
-        ("Questions", "questions", [q.id for q in dossier.questions]),
-        ("Sources", "sources", [s.id for s in dossier.sources]),
-        ("Entities", "entities", [e.id for e in dossier.entities]),
+        ("Questions", "questions", dossier.questions),
+        ("Sources", "sources", dossier.sources),
+        ("Entities", "entities", dossier.entities),
     ]
     return {
         dossier.title: [
@@ -222,6 +217,6 @@ def _nav_paths(entries: Any) -> list[str]:
     return [path for entry in entries for path in _nav_paths(entry)]
 
 
-def _section(title: str, folder: str, ids: list[str]) -> dict[str, list[str]]:
+def _section(title: str, folder: str, ids: Sequence[str]) -> dict[str, list[str]]:
     """A navigation section: the folder's index page, then one page per id."""
     return {title: [f"{folder}/index.md", *(f"{folder}/{ident}.md" for ident in ids)]}

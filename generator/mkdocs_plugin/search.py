@@ -17,10 +17,10 @@ that every reader downloads:
   Pagefind's JavaScript API, and every page's ``__config.search`` points at it;
 * ``search/search_index.json``, which Material's page script fetches and hands
   to the worker, carries no documents, only the worker's settings;
-* Pagefind indexes the built HTML into ``pagefind/``, in shards while MkDocs
-  writes the site (see ``indexing``), and its filter index, which Pagefind 1.5
-  writes in a random order, is sorted so that two builds of the same input
-  give the same bytes.
+* Pagefind indexes each page's article into ``pagefind/``, in shards while
+  MkDocs converts and writes the site (see ``indexing``), and its filter
+  index, which Pagefind 1.5 writes in a random order, is sorted so that two
+  builds of the same input give the same bytes.
 
 Material shows its search box only when a plugin is registered as
 ``material/search``; this plugin registers itself under that name as well.
@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib.resources import files as package_files
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.config.defaults import MkDocsConfig
@@ -275,10 +274,12 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{config.docs_dir}/{path} clashes with the search's own file")
             files.append(File.generated(config, path, content=content))
+        # Pagefind starts on a shard as soon as MkDocs has converted its pages.
+        self.indexer = ShardedIndexer(Path(config.site_dir), self.shards, self._language(config))
         return files
 
     @event_priority(-50)
-    def on_page_content(
+    def _add_search_data(
         self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Add the page's Pagefind metadata, filters and normalised copies."""
@@ -290,20 +291,25 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         html_text = add_normalised_copies(html_text)
         return html_text + self._attributes(page)
 
-    @event_priority(-100)
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Get ready to index each shard as soon as MkDocs has written its pages."""
-        if self.config.enabled:
-            self.indexer = ShardedIndexer(
-                Path(config.site_dir), self.shards, self._language(config)
-            )
-        return env
+    @event_priority(-1000)
+    def _index_page(
+        self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Hand the article to Pagefind: last, once every plugin has changed it."""
+        if self.indexer is not None:
+            self.indexer.page_ready(page.file.dest_uri, html_text)
+        return html_text
+
+    on_page_content = CombinedEvent(_add_search_data, _index_page)
 
     @event_priority(-50)
-    def _mark_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Mark the article for Pagefind and point Material's search at the worker."""
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Point Material's search at the worker, and mark the article for Pagefind,
+        which indexed it already, so that the built site can be indexed again as it is."""
         if not self.config.enabled:
             return output
+        if self.indexer is not None:
+            self.indexer.advance()
         output, count = _ARTICLE.subn(r"\g<0> data-pagefind-body", output, count=1)
         if count != 1:
             raise PluginError(
@@ -311,15 +317,6 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
                 "dossier-search needs Material's page layout"
             )
         return self._point_at_worker(output, page.file.src_uri, required=True)
-
-    @event_priority(-1000)
-    def _index_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Count the page as written: last, once every plugin has changed it."""
-        if self.indexer is not None:
-            self.indexer.page_written(page.file.dest_uri)
-        return output
-
-    on_post_page = CombinedEvent(_mark_page, _index_page)
 
     @event_priority(-50)
     def on_post_template(
