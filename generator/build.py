@@ -57,6 +57,17 @@ def generate_site_files(
     return sorted(files, key=lambda file: file.path)
 
 
+def write_files(files: list[GeneratedFile], out: Path) -> None:
+    """Write each file under ``out``, at its path, in UTF-8."""
+    folders: set[Path] = set()
+    for generated in files:
+        target = out / generated.path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_text(generated.content, encoding="utf-8")
+
+
 def _exports(dossier: Dossier) -> list[GeneratedFile]:
     """The machine-readable files of one dossier, beside its pages."""
     paths = DossierPaths(dossier)
@@ -76,4 +87,10 @@ def _exports(dossier: Dossier) -> list[GeneratedFile]:
     return exports
 
 
-__all__ = ["GeneratedFile", "generate_site_files", "load_project", "load_revisions"]
+__all__ = [
+    "GeneratedFile",
+    "generate_site_files",
+    "load_project",
+    "load_revisions",
+    "write_files",
+]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator import schema
 from generator.anchor import find_quote, line_of, nearest_passage, unique_selector
-from generator.build import generate_site_files, load_project, load_revisions
+from generator.build import generate_site_files, load_project, load_revisions, write_files
 from generator.diagnostics import Diagnostic, DossierError
 from generator.ingest import SourceDetails, add_source, new_dossier
 from generator.load import SOURCES_DIR
@@ -149,10 +149,7 @@ def _check(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     project = _load(args)
     files = generate_site_files(project, load_revisions(args.seeds, project))
-    for generated in files:
-        target = args.out / generated.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(generated.content, encoding="utf-8")
+    write_files(files, args.out)
     print(f"wrote {len(files)} files to {args.out}/", file=sys.stderr)
     return EXIT_OK
 

@@ -12,9 +12,11 @@ process costs more than it saves there.
 Each process is a fresh ``python -m generator.worker_process``, given its work
 and returning its result as a pickle through its standard streams: unlike
 ``multiprocessing``, this does not run the calling program's main module again,
-and it is safe beside the threads of ``mkdocs serve``. Only the generated
-files and the outline of each dossier come back, so the process that goes on to
-build the site never holds the validated project, and its memory stays small.
+and it is safe beside the threads of ``mkdocs serve``. Each process writes
+its files into the output folder; only their paths and the outline of each
+dossier come back. The process that goes on to build the site thus never
+holds the validated project nor the pages: MkDocs reads them from the folder
+as it reads hand-written pages, and its memory stays that of plain MkDocs.
 """
 
 from __future__ import annotations
@@ -28,12 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build import generate_site_files, load_project, load_revisions
+from generator.build import generate_site_files, load_project, load_revisions, write_files
 from generator.diagnostics import DossierError
 from generator.load import dossier_folders
 from generator.model import Dossier
 from generator.provenance import with_repository
-from generator.render import GeneratedFile
 
 PARALLEL_FROM = 20
 """Projects with fewer dossiers are generated in this process."""
@@ -67,9 +68,9 @@ class DossierOutline:
 
 @dataclass(frozen=True)
 class GeneratedSite:
-    """Every generated page and export, in path order, and the outline of every dossier."""
+    """The paths of the generated pages and exports, in order, and the outline of every dossier."""
 
-    files: list[GeneratedFile]
+    paths: list[str]
     outline: list[DossierOutline]
 
 
@@ -83,6 +84,7 @@ class Repository:
 
 def generate_site(
     seeds_dir: Path,
+    out: Path,
     only: frozenset[str] | None = None,
     *,
     repository: Repository | None = None,
@@ -90,7 +92,8 @@ def generate_site(
     parallel_from: int = PARALLEL_FROM,
 ) -> GeneratedSite:
     """Read, validate and render the dossiers under ``seeds_dir`` (or those named in
-    ``only``); raise ``DossierError`` listing every problem.
+    ``only``) and write their pages and exports under ``out``; raise
+    ``DossierError`` listing every problem.
 
     ``jobs`` is the number of processes, by default two when the machine has
     two processors; a project of fewer than ``parallel_from`` dossiers is
@@ -99,21 +102,21 @@ def generate_site(
     jobs = min(2, os.cpu_count() or 1) if jobs is None else jobs
     names = dossier_folders(seeds_dir, only)
     if jobs < 2 or len(names) < max(parallel_from, 2):
-        return _generate(seeds_dir, only, None, repository)
+        return _generate(seeds_dir, out, only, None, repository)
     first = math.ceil(len(names) * FIRST_SHARE)
     rest = frozenset(names[first:])
-    second = _start(seeds_dir, rest, rest, repository, shared=False)
-    main = _start(seeds_dir, only, frozenset(names[:first]), repository)
+    second = _start(seeds_dir, out, rest, rest, repository, shared=False)
+    main = _start(seeds_dir, out, only, frozenset(names[:first]), repository)
     try:
         site = _result(main)  # it read every dossier: its error names every problem
-        files = site.files + _result(second).files
+        paths = site.paths + _result(second).paths
     finally:
         for process in (main, second):
             process.kill()  # when the other one failed
             process.wait()
             if process.stdout is not None:
                 process.stdout.close()
-    return GeneratedSite(sorted(files, key=lambda file: file.path), site.outline)
+    return GeneratedSite(sorted(paths), site.outline)
 
 
 def _start(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
@@ -161,14 +164,16 @@ def run_in_child() -> None:
 
 def _generate(
     seeds_dir: Path,
+    out: Path,
     only: frozenset[str] | None,
     render: frozenset[str] | None,
     repository: Repository | None,
     *,
     shared: bool = True,
 ) -> GeneratedSite:
-    """Read the dossiers named in ``only`` (all when None) and render the pages of
-    those in ``render`` (all when None), with the shared pages when ``shared``."""
+    """Read the dossiers named in ``only`` (all when None) and write the pages of
+    those in ``render`` (all when None) under ``out``, with the shared pages when
+    ``shared``."""
     project = load_project(seeds_dir, only)
     revisions = load_revisions(seeds_dir, project)
     if repository is not None:
@@ -177,8 +182,9 @@ def _generate(
             for ident, revision in revisions.items()
         }
     files = generate_site_files(project, revisions, dossiers=render, shared=shared)
+    write_files(files, out)
     outline = [DossierOutline.of(dossier) for dossier in project.dossiers] if shared else []
-    return GeneratedSite(files, outline)
+    return GeneratedSite([file.path for file in files], outline)
 
 
 __all__ = ["DossierOutline", "GeneratedSite", "Repository", "generate_site"]

@@ -31,6 +31,11 @@ from generator.anchor import _MAX_TEXT_FOR_NEAREST, AnchorError, anchor_quote, f
 from generator.compare import values_agree
 from generator.diagnostics import Diagnostic, Location
 from generator.markup import inline, relative_path
+from generator.mkdocs_plugin.arabic_script import (
+    _CopyPlanner,
+    _scan_any_html,
+    _scan_simple_html,
+)
 from generator.model import NumberRange, Quote, Span
 from generator.times import YEARS, PointInTime, Precision, is_later, parse_time, times_agree
 from generator.yaml_loader import MAX_DEPTH, YamlList, YamlMap, load_yaml, with_locations
@@ -908,3 +913,28 @@ def test_safe_dump_leaves_yaml_1_2_numbers_plain(text: str) -> None:
     value, problems = load_yaml(yaml.safe_dump({"id": text}).encode("utf-8"), PATH)
     assert problems == []
     assert value == {"id": text}
+
+
+# -- Reading HTML for the normalised copies -------------------------------------
+
+_HTML_PIECES = [
+    *("<p>", "</p>", '<h2 id="x">', "</h2>", "<ul>", "<li>", "</li>", "</ul>", "<td>", "</td>"),
+    *("<br>", "<br/>", "<br />", "<mark>", "</mark>", "<P>", "</P >", "<div>", "</div>"),
+    *("<span data-pagefind-ignore>", "</span>", "<svg>", '<path d="M0 0"/>', "</svg>"),
+    *('<a class="headerlink" href="#x">', "</a>", "<div data-dossier-search-copy>", "<x-y>"),
+    *("</x-y>", "<p title='a>b'>", "<a b=c>", "<a b=c/d>", '<a b="1"c="2">', "<p hidden>"),
+    *("<!-- c -->", "<script>ي</script>", "<", ">", "&", "&amp;", "&lt;b&gt;", "&#1610;"),
+    *("الشيخ", "كتاب", "ي", "۱۴", "ok", " ", "\n", "مَزار"),
+]
+
+
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=40))
+@example(["<p>", "قال ", "<mark>", "الشيخ", "</mark>", "<br>", "كتاب", "</p>"])
+def test_the_simple_scanner_reads_html_as_html_parser_does(pieces: list[str]) -> None:
+    """Whatever the scanner reads, it reads as ``html.parser`` does; the rest it
+    leaves to ``html.parser`` (see ``add_normalised_copies``)."""
+    fragment = "".join(pieces)
+    simple, full = _CopyPlanner(fragment), _CopyPlanner(fragment)
+    _scan_any_html(fragment, full)
+    if _scan_simple_html(fragment, simple):
+        assert simple.close() == full.close()

@@ -16,14 +16,17 @@ from typing import Any
 
 import pytest
 
-from generator.mkdocs_plugin.indexing import plan_shards, run_pagefind
-from generator.mkdocs_plugin.search import (
+from generator.mkdocs_plugin.arabic_script import (
     FOLD,
+    _CopyPlanner,
+    _scan_any_html,
+    _scan_simple_html,
     add_normalised_copies,
     normalise,
     normalised_copy,
-    outlet_kind,
 )
+from generator.mkdocs_plugin.indexing import plan_shards, run_pagefind
+from generator.mkdocs_plugin.search import outlet_kind
 
 from conftest import guarded_page, make_project, run_dossier, serve_folder
 
@@ -507,6 +510,32 @@ def test_copies_go_inside_blocks_and_after_headings() -> None:
         "<ul><li>ok</li><li>ي<span hidden data-dossier-search-copy> ی</span></li></ul>"
         "<p>plain</p>"
     )
+
+
+def test_html_the_scanner_does_not_read_gets_its_copies_too() -> None:
+    for odd in ("<!-- a comment -->", "<script>ي</script>", "1 < 2", "<a b=c/d>x</a>"):
+        fragment = f"<p>{odd}قال الشيخ</p>"
+        assert not _scan_simple_html(fragment, _CopyPlanner(fragment))
+        assert add_normalised_copies(fragment).endswith(
+            "<span hidden data-dossier-search-copy> "
+            f"{'1 &lt; 2' if odd == '1 < 2' else 'x' if 'x' in odd else ''}قال الشیخ</span></p>"
+        )
+
+
+def test_the_simple_scanner_reads_every_article_of_the_site(built_site: Path) -> None:
+    """Python-Markdown's HTML never needs ``html.parser``, and both read it alike."""
+    articles = 0
+    for page in built_site.rglob("*.html"):
+        match = re.search(r"<article\b[^>]*>(.*)</article>", page.read_text("utf-8"), re.S)
+        if match is None or "pagefind/" in page.as_posix():
+            continue
+        articles += 1
+        fragment = match.group(1)
+        simple, full = _CopyPlanner(fragment), _CopyPlanner(fragment)
+        assert _scan_simple_html(fragment, simple), page
+        _scan_any_html(fragment, full)
+        assert simple.close() == full.close(), page
+    assert articles > 50
 
 
 def test_the_kind_of_outlet_drops_a_gloss() -> None:

@@ -8,6 +8,8 @@ site is still intact.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -40,7 +42,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     """Adds every dossier under ``seeds_dir`` to the site."""
 
     def __init__(self) -> None:
-        self.generated: list[GeneratedFile] = []
+        self.pages_dir: Path | None = None
+        """The scratch folder this build's pages and exports are written into."""
+        self.generated: list[str] = []
+        """The paths of the pages and exports in ``pages_dir``."""
+        self.assets: list[GeneratedFile] = []
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
         self.serving = False
@@ -54,22 +60,34 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return Path(config.config_file_path).parent / self.config.seeds_dir
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Validate the seeds and write their pages into a scratch folder.
+
+        MkDocs reads the pages from there as it reads hand-written ones, so this
+        process never holds them all at once (see ``generator.workers``).
+        """
         if not self.config.enabled:
             return config
+        self._remove_pages()
         seeds_dir = self.seeds_dir(config)
         only = frozenset(name.strip() for name in self.config.only.split(",") if name.strip())
         repository = None
         if config.repo_url:
             repository = Repository(config.repo_url, self.config.seeds_dir)
+        self.pages_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
         try:
-            site = generate_site(seeds_dir, only or None, repository=repository)
+            site = generate_site(seeds_dir, self.pages_dir, only or None, repository=repository)
         except DossierError as exc:
+            self._remove_pages()
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
-        self.generated = site.files + _assets()
-        for asset in self.generated:
-            if asset.path.startswith(ASSETS) and asset.path.endswith(".css"):
+        except BaseException:
+            self._remove_pages()
+            raise
+        self.generated = site.paths
+        self.assets = _assets()
+        for asset in self.assets:
+            if asset.path.endswith(".css"):
                 config.extra_css.append(asset.path)
-            elif asset.path.startswith(ASSETS) and asset.path.endswith(".js"):
+            elif asset.path.endswith(".js"):
                 script = ExtraScriptValue(asset.path)
                 script.defer = True
                 config.extra_javascript.append(script)
@@ -82,24 +100,18 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if not self.config.enabled:
+        if not self.config.enabled or self.pages_dir is None:
             return files
-        for generated in self.generated:
-            existing = files.get_file_from_path(generated.path)
-            if existing is not None:
-                raise PluginError(
-                    f"{config.docs_dir}/{generated.path} is generated from the seeds; "
-                    "rename or remove the hand-written file"
-                )
-            listed = self.in_nav is None or generated.path in self.in_nav
+        for path in self.generated:
+            listed = self.in_nav is None or path in self.in_nav
             inclusion = InclusionLevel.UNDEFINED
-            if generated.path.endswith(".md") and not listed:
+            if path.endswith(".md") and not listed:
                 inclusion = InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(
-                    config, generated.path, content=generated.content, inclusion=inclusion
-                )
-            )
+            source = str(self.pages_dir / path)
+            generated = File.generated(config, path, abs_src_path=source, inclusion=inclusion)
+            _add(files, generated, config)
+        for asset in self.assets:
+            _add(files, File.generated(config, asset.path, content=asset.content), config)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -142,12 +154,38 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             return output_content
         return with_content_security_policy(output_content)
 
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Every page is written: the scratch folder can go."""
+        self._remove_pages()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_pages()
+
+    def on_shutdown(self) -> None:
+        self._remove_pages()
+
+    def _remove_pages(self) -> None:
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+            self.pages_dir = None
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         if self.config.enabled:
             server.watch(str(self.seeds_dir(config)))
         return server
+
+
+def _add(files: Files, generated: File, config: MkDocsConfig) -> None:
+    """Add a generated file, unless a hand-written file has its path."""
+    if files.get_file_from_path(generated.src_uri) is not None:
+        raise PluginError(
+            f"{config.docs_dir}/{generated.src_uri} is generated from the seeds; "
+            "rename or remove the hand-written file"
+        )
+    files.append(generated)
 
 
 def _assets() -> list[GeneratedFile]:

@@ -35,7 +35,6 @@ import logging
 import posixpath
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from importlib.resources import files as package_files
 from pathlib import Path, PurePosixPath
 
@@ -46,6 +45,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.mkdocs_plugin.arabic_script import FOLD, add_normalised_copies
 from generator.mkdocs_plugin.indexing import (
     Shard,
     ShardedIndexer,
@@ -69,43 +69,6 @@ FILTERS = ("dossier", "source", "language", "kind")
 
 SEPARATOR = r"[\s\-]+"
 """Word separator for Material's highlighting of the search terms on the page opened."""
-
-# Arabic-script normalisation, applied to the index (as hidden copies) and to
-# queries (in the worker, which receives this table with its settings).
-_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
-"""Harakat and other combining marks (U+064B–U+065F) and the superscript alef (U+0670)."""
-
-FOLD: dict[str, str] = {
-    "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH
-    "\u0649": "\u06cc",  # ARABIC LETTER ALEF MAKSURA -> FARSI YEH
-    "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH (Persian kaf)
-    "\u0640": "",  # ARABIC TATWEEL (kashida), a stretching stroke
-    **{mark: "" for mark in _MARKS},
-    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
-}
-"""Each character that has a canonical form, and that form; empty removes it."""
-
-_FOLD_TABLE = str.maketrans(FOLD)
-_FOLDABLE = re.compile(f"[{''.join(FOLD)}]")
-_MARKS_TABLE = str.maketrans(dict.fromkeys(_MARKS, ""))
-
-
-def normalise(text: str) -> str:
-    """``text`` with Arabic-script letter variants, marks, tatweel and digits folded."""
-    return text.translate(_FOLD_TABLE)
-
-
-def normalised_copy(text: str) -> str | None:
-    """The normalised text to index beside ``text``, or None when none is needed.
-
-    Pagefind matches words regardless of combining marks on its own, so text
-    that differs from its normalised form only by harakat needs no copy.
-    """
-    folded = normalise(text)
-    if folded == text.translate(_MARKS_TABLE):
-        return None
-    return " ".join(folded.split()) or None
 
 
 @dataclass(frozen=True)
@@ -390,149 +353,4 @@ _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^\"]*\"")
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _MATERIAL_WORKER = "assets/javascripts/workers/"
 
-# -- Hidden normalised copies ------------------------------------------------
-
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BLOCKS = _HEADINGS | frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dt",
-        "figcaption",
-        "footer",
-        "header",
-        "li",
-        "main",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "td",
-        "th",
-    }
-)
-_SKIPPED = frozenset({"script", "style", "template", "svg", "math", "textarea"})
-_COPY = "data-dossier-search-copy"
-
-
-def add_normalised_copies(fragment: str) -> str:
-    """``fragment`` with a hidden, normalised copy after each block of text that needs one.
-
-    The copy of a paragraph, list item or cell goes inside it, before its end
-    tag; the copy of a heading goes after it, so that the heading's own text
-    (which Pagefind shows as a section title) stays as it is. Pagefind indexes
-    hidden elements; the browser does not show them.
-    """
-    if _FOLDABLE.search(fragment) is None:
-        return fragment
-    planner = _CopyPlanner(fragment)
-    planner.feed(fragment)
-    planner.close()
-    if not planner.insertions:
-        return fragment
-    pieces: list[str] = []
-    last = 0
-    for offset, insertion in sorted(planner.insertions, key=lambda item: item[0]):
-        pieces.append(fragment[last:offset])
-        pieces.append(insertion)
-        last = offset
-    pieces.append(fragment[last:])
-    return "".join(pieces)
-
-
-@dataclass
-class _Block:
-    tag: str
-    parts: list[str]
-
-
-class _CopyPlanner(HTMLParser):
-    """Finds each block's own text and where its copy goes, leaving the HTML as it is."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.source = source
-        self.line_starts = [0]
-        for match in re.finditer("\n", source):
-            self.line_starts.append(match.end())
-        self.blocks = [_Block("", [])]
-        self.insertions: list[tuple[int, str]] = []
-        self.ignored: list[str] = []
-        self.ignored_depth = 0
-
-    def position(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.ignored:
-            if tag == self.ignored[-1]:
-                self.ignored_depth += 1
-            return
-        names = {name for name, _ in attrs}
-        if tag in _SKIPPED or "data-pagefind-ignore" in names or _COPY in names:
-            self.ignored.append(tag)
-            self.ignored_depth = 1
-        elif tag in _BLOCKS:
-            self.blocks.append(_Block(tag, []))
-        elif tag == "br":
-            self.blocks[-1].parts.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br" and not self.ignored:
-            self.blocks[-1].parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.ignored:
-            if tag == self.ignored[-1]:
-                self.ignored_depth -= 1
-                if self.ignored_depth == 0:
-                    self.ignored.pop()
-            return
-        if tag not in _BLOCKS or all(block.tag != tag for block in self.blocks[1:]):
-            return
-        offset = self.position()
-        while True:
-            block = self.blocks.pop()
-            self.flush(block, offset)
-            if block.tag == tag:
-                return
-
-    def handle_data(self, data: str) -> None:
-        if not self.ignored:
-            self.blocks[-1].parts.append(data)
-
-    def close(self) -> None:
-        super().close()
-        while self.blocks:
-            self.flush(self.blocks.pop(), len(self.source))
-
-    def flush(self, block: _Block, offset: int) -> None:
-        copy = normalised_copy("".join(block.parts))
-        if copy is None:
-            return
-        text = html.escape(copy, quote=False)
-        if block.tag in _HEADINGS:
-            end = self.source.find(">", offset) + 1 or len(self.source)
-            self.insertions.append((end, f"<p hidden {_COPY}>{text}</p>"))
-        elif block.tag:
-            self.insertions.append((offset, f"<span hidden {_COPY}> {text}</span>"))
-        else:
-            self.insertions.append((offset, f"<p hidden {_COPY}>{text}</p>"))
-
-
-__all__ = [
-    "FOLD",
-    "Facets",
-    "PagefindSearchPlugin",
-    "add_normalised_copies",
-    "export_facets",
-    "normalise",
-    "outlet_kind",
-]
+__all__ = ["Facets", "PagefindSearchPlugin", "export_facets", "outlet_kind"]
