@@ -47,12 +47,17 @@ LARGE_SIZE = 5000
 SOURCES_PER_DOSSIER = 10
 
 TARGETS = {
-    "generator_share_of_build": 0.10,
+    "validation_and_generation_share_of_build": 0.10,
     "build_vs_baseline_at_1000": 1.15,
     "build_5000_vs_1000": 5.5,
     "peak_rss_at_5000_bytes": 2 * 1024**3,
 }
-"""What issue 7 aims for; reported, never asserted."""
+"""What issue 7 aims for; reported, never asserted.
+
+Validation and generation are measured as the build spends them (the
+``dossier`` plugin's ``on_config``, in two processes for a large project);
+the same work in one process (steps ``validate`` and ``generate``) is shown
+beside it, as is its share of the processor time."""
 
 
 def _sizes(text: str) -> list[int]:
@@ -247,9 +252,10 @@ def _get(run: dict[str, object], *keys: str) -> float | None:
 def _targets(runs: list[dict[str, object]], scaling: dict[str, object]) -> dict[str, object]:
     by_size = {int(run["sources"]): run for run in runs}  # type: ignore[call-overload]
     targets: dict[str, object] = {}
-    share = [_get(run, "ratios", "generator_share_of_build") for run in runs]
+    key = "validation_and_generation_share_of_build"
+    share = [_get(run, "ratios", "dossier_plugin_share_of_build") for run in runs]
     worst = max((value for value in share if value is not None), default=None)
-    targets["generator_share_of_build"] = _target(worst, TARGETS["generator_share_of_build"])
+    targets[key] = _target(worst, TARGETS[key])
     at_1000 = by_size.get(1000)
     targets["build_vs_baseline_at_1000"] = _target(
         _get(at_1000, "ratios", "build_vs_baseline") if at_1000 else None,
@@ -321,9 +327,14 @@ def table(report: dict[str, object]) -> str:
         "build_without_pagefind_vs_baseline",
         show="{:.2f}x",
     )
-    row("generator share of build", "ratios", "generator_share_of_build", show="{:.1%}")
-    row("dossier plugin share of build", "ratios", "dossier_plugin_share_of_build", show="{:.1%}")
-    row("generator share, CPU", "ratios", "generator_share_of_build_cpu", show="{:.1%}")
+    row(
+        "validation + generation share of build",
+        "ratios",
+        "dossier_plugin_share_of_build",
+        show="{:.1%}",
+    )
+    row("  the same in one process", "ratios", "generator_share_of_build", show="{:.1%}")
+    row("  its share of CPU time", "ratios", "generator_share_of_build_cpu", show="{:.1%}")
     row("peak RSS, build (MB)", "build", "peak_rss_bytes", show="{:,.0f}", scale=1024**2)
     row("  of which Python (MB)", "build", "python_rss_bytes", show="{:,.0f}", scale=1024**2)
     row("  largest child (MB)", "build", "children_rss_bytes", show="{:,.0f}", scale=1024**2)

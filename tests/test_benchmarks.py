@@ -141,9 +141,10 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     ratios = run["ratios"]
     assert ratios["build_vs_baseline"] > 0
     assert 0 < ratios["generator_share_of_build"] < 1
+    assert 0 < ratios["dossier_plugin_share_of_build"] < 1
     assert ratios["site_bytes_vs_baseline"] == round(ours["bytes"] / baseline["bytes"], 3)
     assert set(report["targets"]) == {
-        "generator_share_of_build",
+        "validation_and_generation_share_of_build",
         "build_vs_baseline_at_1000",
         "build_5000_vs_1000",
         "peak_rss_at_5000_bytes",
