@@ -28,12 +28,13 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+
+from generator.scratch import scratch_folder
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
 
@@ -136,7 +137,7 @@ class ShardedIndexer:
         for shard in shards:
             # A build with --dirty keeps the site folder; an older index must not linger.
             shutil.rmtree(self.site_dir / shard.subdir, ignore_errors=True)
-        self.stand_ins = Path(tempfile.mkdtemp(prefix="dossier-search-"))
+        self.stand_ins = scratch_folder("search")
         """The folder Pagefind reads: one stand-in page per page, at the page's path."""
 
     def page_ready(self, page: str, article: str) -> None:

@@ -9,7 +9,6 @@ site is still intact.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -29,6 +28,7 @@ from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
+from generator.scratch import scratch_folder
 from generator.workers import DossierOutline, Repository, generate_site
 
 ROOT_PAGES = {"index.md"}
@@ -73,7 +73,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         repository = None
         if config.repo_url:
             repository = Repository(config.repo_url, self.config.seeds_dir)
-        self.pages_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
+        self.pages_dir = scratch_folder("pages")
         try:
             site = generate_site(seeds_dir, self.pages_dir, only or None, repository=repository)
         except DossierError as exc:
