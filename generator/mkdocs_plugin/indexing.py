@@ -139,6 +139,8 @@ class ShardedIndexer:
             shutil.rmtree(self.site_dir / shard.subdir, ignore_errors=True)
         self.stand_ins = scratch_folder("search")
         """The folder Pagefind reads: one stand-in page per page, at the page's path."""
+        self.folders: set[Path] = set()
+        """The folders made in ``stand_ins`` so far."""
 
     def page_ready(self, page: str, article: str) -> None:
         """Save ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
@@ -147,7 +149,9 @@ class ShardedIndexer:
         if number is None:
             return
         stand_in = self.stand_ins / page
-        stand_in.parent.mkdir(parents=True, exist_ok=True)
+        if stand_in.parent not in self.folders:
+            stand_in.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(stand_in.parent)
         stand_in.write_text(
             f'<!DOCTYPE html>\n<html lang="{self.language}"><head><meta charset="utf-8"></head>'
             f"<body><article data-pagefind-body>\n{article}\n</article></body></html>\n",
