@@ -7,7 +7,7 @@ virtual files; ``dossier generate`` writes them to a folder.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from generator import schema
@@ -45,16 +45,31 @@ def generate_site_files(
     """Every generated page and export, in path order; or only the pages and
     exports of the dossiers whose ids are in ``dossiers``, with the pages every
     dossier shares (home page, tag index, schemas) unless not ``shared``."""
-    files = render_pages(project, revisions, dossiers=dossiers, shared=shared)
-    if shared:
-        files.extend(
-            GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
-            for record in ("dossier", "source")
-        )
-    for dossier in project.dossiers:
-        if dossiers is None or dossier.id in dossiers:
-            files.extend(_exports(dossier))
+    files = [
+        file
+        for batch in site_file_batches(project, revisions, dossiers=dossiers, shared=shared)
+        for file in batch
+    ]
     return sorted(files, key=lambda file: file.path)
+
+
+def site_file_batches(
+    project: Project,
+    revisions: Mapping[str, Revision] | None = None,
+    *,
+    dossiers: frozenset[str] | None = None,
+    shared: bool = True,
+) -> Iterator[list[GeneratedFile]]:
+    """The files of ``generate_site_files``, a batch at a time: the files every
+    dossier shares, then each dossier's pages and exports."""
+    for dossier, pages in render_pages(project, revisions, dossiers=dossiers, shared=shared):
+        if dossier is None:
+            yield pages + [
+                GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
+                for record in ("dossier", "source")
+            ]
+        else:
+            yield pages + _exports(dossier)
 
 
 def write_files(files: list[GeneratedFile], out: Path) -> None:
@@ -92,5 +107,6 @@ __all__ = [
     "generate_site_files",
     "load_project",
     "load_revisions",
+    "site_file_batches",
     "write_files",
 ]

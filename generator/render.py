@@ -10,7 +10,7 @@ is therefore impossible; producing markup needs an explicit helper.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -306,43 +306,33 @@ def render_pages(
     *,
     dossiers: frozenset[str] | None = None,
     shared: bool = True,
-) -> list[GeneratedFile]:
-    """The home page and the tag index (unless not ``shared``), and the pages of
-    every dossier, or of those whose ids are in ``dossiers``.
+) -> Iterator[tuple[Dossier | None, list[GeneratedFile]]]:
+    """The home page and the tag index (unless not ``shared``), then the pages of
+    every dossier, or of those whose ids are in ``dossiers``: a dossier's at a
+    time, with the dossier (None for the pages it shares with the others), so
+    that a caller can write them as they come and hold one dossier's at most.
 
     ``revisions`` says, by dossier id, which version of the data each page is
     built from; without it the version is taken from the data's own dates.
     """
     environment = _environment()
-    summaries = {dossier.id: summarise(dossier) for dossier in project.dossiers}
-    tags: dict[str, list[Dossier]] = defaultdict(list)
-    for dossier in project.dossiers:
-        for tag in dossier.tags:
-            tags[tag].append(dossier)
+    chosen = [d for d in project.dossiers if dossiers is None or d.id in dossiers]
+    summaries = {d.id: summarise(d) for d in (project.dossiers if shared else chosen)}
+    if shared:
+        tags: dict[str, list[Dossier]] = defaultdict(list)
+        for dossier in project.dossiers:
+            for tag in dossier.tags:
+                tags[tag].append(dossier)
 
-    def link(text: object, target: str) -> Markup:
-        return Markup(f"[{inline(text)}]({target})")
+        def link(text: object, target: str) -> Markup:
+            return Markup(f"[{inline(text)}]({target})")
 
-    common = {"link": link, "time": time_label, "summaries": summaries}
-    pages = (
-        []
-        if not shared
-        else [
-            GeneratedFile(
-                "index.md",
-                environment.get_template("home.md.j2").render(
-                    dossiers=project.dossiers, contested=Agreement.CONTESTED, **common
-                ),
-            ),
-            GeneratedFile(
-                "tags.md",
-                environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common),
-            ),
-        ]
-    )
-    for dossier in project.dossiers:
-        if dossiers is not None and dossier.id not in dossiers:
-            continue
+        common = {"link": link, "time": time_label, "summaries": summaries}
+        home = environment.get_template("home.md.j2").render(
+            dossiers=project.dossiers, contested=Agreement.CONTESTED, **common
+        )
+        index = environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common)
+        yield None, [GeneratedFile("index.md", home), GeneratedFile("tags.md", index)]
+    for dossier in chosen:
         revision = (revisions or {}).get(dossier.id) or revision_from_data(dossier)
-        pages.extend(_DossierPages(environment, dossier, revision, summaries[dossier.id]).pages())
-    return pages
+        yield dossier, _DossierPages(environment, dossier, revision, summaries[dossier.id]).pages()

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build import generate_site_files, load_project, load_revisions, write_files
+from generator.build import load_project, load_revisions, site_file_batches, write_files
 from generator.diagnostics import DossierError
 from generator.load import dossier_folders
 from generator.model import Dossier
@@ -182,10 +182,12 @@ def _generate(
             ident: with_repository(revision, repository.url, f"{repository.seeds_folder}/{ident}")
             for ident, revision in revisions.items()
         }
-    files = generate_site_files(project, revisions, dossiers=render, shared=shared)
-    write_files(files, out)
+    paths: list[str] = []
+    for batch in site_file_batches(project, revisions, dossiers=render, shared=shared):
+        write_files(batch, out)  # one dossier's pages at a time are held
+        paths.extend(file.path for file in batch)
     outline = [DossierOutline.of(dossier) for dossier in project.dossiers] if shared else []
-    return GeneratedSite([file.path for file in files], outline)
+    return GeneratedSite(sorted(paths), outline)
 
 
 __all__ = ["DossierOutline", "GeneratedSite", "Repository", "generate_site"]
