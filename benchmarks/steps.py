@@ -5,8 +5,9 @@ The step runs in this process, so that its peak memory is this process's own
 are reported apart (``RUSAGE_CHILDREN``: the largest of them). The last line
 printed on stdout is a JSON object with the step's own timings, in seconds,
 both peaks and the largest sum of the two sampled while the step ran
-(``rss_tree``), in bytes, and the processor time (user and system) of this process
-and of its children, which other load on the machine does not inflate.
+(``rss_tree``, each process counted by its proportional share, PSS), in
+bytes, and the processor time (user and system) of this process and of its
+children, which other load on the machine does not inflate.
 
 Steps:
 
@@ -28,6 +29,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import resource
 import sys
 import threading
@@ -160,7 +162,7 @@ def _mkdocs(args: argparse.Namespace) -> Result:
 
 
 class _TreeMemory(threading.Thread):
-    """The largest sum of resident memory of this process and every process under it,
+    """The largest sum of resident memory (PSS) of this process and every process under it,
     sampled every 20 ms from ``/proc`` (Linux; elsewhere it stays 0): Pagefind runs
     beside MkDocs, and the machine must hold both at once."""
 
@@ -192,11 +194,25 @@ def _tree(pid: int) -> list[int]:
 
 
 def _resident_bytes(pid: int) -> int:
+    """The process's proportional resident memory (PSS), or its RSS where the
+    kernel gives no PSS. A process just forked to start a program (git,
+    Pagefind) shares its parent's memory until it runs the program: its RSS
+    would count that memory twice, its PSS counts it once."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        rollup = ""
+    match = _PSS.search(rollup)
+    if match is not None:
+        return int(match.group(1)) * 1024
     try:
         fields = Path(f"/proc/{pid}/statm").read_text().split()
     except OSError:
         return 0
     return int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+_PSS = re.compile(r"^Pss:\s+(\d+) kB$", re.M)
 
 
 STEPS: dict[str, Callable[[argparse.Namespace], Result]] = {
