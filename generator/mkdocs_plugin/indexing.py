@@ -132,8 +132,6 @@ class ShardedIndexer:
         """Shards whose every page has been handed over, waiting for Pagefind."""
         self.running: tuple[Shard, subprocess.Popen[str]] | None = None
         self.executable = pagefind_executable()
-        if self.executable is None:
-            raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]'")
         for shard in shards:
             # A build with --dirty keeps the site folder; an older index must not linger.
             shutil.rmtree(self.site_dir / shard.subdir, ignore_errors=True)
@@ -199,7 +197,6 @@ class ShardedIndexer:
             self.running = (shard, self._start(shard))
 
     def _start(self, shard: Shard) -> subprocess.Popen[str]:
-        assert self.executable is not None
         return start_pagefind(
             self.executable, self.stand_ins, self.site_dir / shard.subdir, shard.glob, self.language
         )
@@ -236,8 +233,6 @@ def run_pagefind(site_dir: Path, bundle_dir: str, language: str) -> None:
     """Index every page of the built ``site_dir`` into ``site_dir/bundle_dir``, in one
     go; raise ``PluginError`` on failure."""
     executable = pagefind_executable()
-    if executable is None:
-        raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]'")
     bundle = site_dir / bundle_dir
     process = start_pagefind(executable, site_dir, bundle, "**/*.html", language)
     output, _ = process.communicate()
@@ -379,13 +374,17 @@ def _cbor_encode(value: Any) -> bytes:
     raise ValueError(f"unexpected {type(value).__name__} in Pagefind's index")
 
 
-def pagefind_executable() -> Path | None:
-    """The Pagefind binary that ``pagefind[bin]`` installs (or ``PAGEFIND_BINARY_PATH``)."""
+def pagefind_executable() -> Path:
+    """The Pagefind binary that ``pagefind[bin]`` installs (or ``PAGEFIND_BINARY_PATH``);
+    ``PluginError`` saying how to install it when there is none."""
     try:
         from pagefind.service import get_executable
-    except ImportError:
-        return None
-    try:
-        return get_executable()
-    except FileNotFoundError:
-        return None
+
+        executable = get_executable()
+    except (ImportError, FileNotFoundError):
+        executable = None
+    if executable is None:
+        raise PluginError(
+            "Pagefind is not installed: pip install 'pagefind[bin]' (see constraints.txt)"
+        )
+    return executable
