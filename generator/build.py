@@ -7,16 +7,23 @@ virtual files; ``dossier generate`` writes them to a folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from generator import schema
 from generator.diagnostics import DiagnosticSink
-from generator.export import claim_review_jsonld, claims_csv, dossier_json, timeline_json
+from generator.export import (
+    claim_review_jsonld,
+    claims_csv,
+    dossier_json,
+    has_claim_reviews,
+    timeline_json,
+)
 from generator.load import read_seeds
 from generator.model import Claim, Dossier, Project
 from generator.provenance import Revision, dossier_revision
-from generator.render import DossierPaths, GeneratedFile, render_pages
+from generator.render import DossierOutline, DossierPages, GeneratedFile, render_shared_pages
 from generator.validate import validate_dossier
 
 
@@ -36,40 +43,68 @@ def load_revisions(seeds_dir: Path, project: Project) -> dict[str, Revision]:
 
 
 def generate_site_files(
-    project: Project,
-    revisions: Mapping[str, Revision] | None = None,
-    *,
-    dossiers: frozenset[str] | None = None,
-    shared: bool = True,
+    project: Project, revisions: Mapping[str, Revision] | None = None
 ) -> list[GeneratedFile]:
-    """Every generated page and export, in path order; or only the pages and
-    exports of the dossiers whose ids are in ``dossiers``, with the pages every
-    dossier shares (home page, tag index, schemas) unless not ``shared``."""
-    files = [
-        file
-        for batch in site_file_batches(project, revisions, dossiers=dossiers, shared=shared)
-        for file in batch
-    ]
+    """Every generated page and export, in path order."""
+    files = [file for batch in site_file_batches(project, revisions) for file in batch]
     return sorted(files, key=lambda file: file.path)
 
 
 def site_file_batches(
-    project: Project,
-    revisions: Mapping[str, Revision] | None = None,
-    *,
-    dossiers: frozenset[str] | None = None,
-    shared: bool = True,
+    project: Project, revisions: Mapping[str, Revision] | None = None
 ) -> Iterator[list[GeneratedFile]]:
     """The files of ``generate_site_files``, a batch at a time: the files every
-    dossier shares, then each dossier's pages and exports."""
-    for dossier, pages in render_pages(project, revisions, dossiers=dossiers, shared=shared):
-        if dossier is None:
-            yield pages + [
-                GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
-                for record in ("dossier", "source")
-            ]
-        else:
-            yield pages + _exports(dossier)
+    dossier shares, then each dossier's pages and exports, so that a caller can
+    write them as they come and hold one dossier's at most."""
+    revisions = revisions or {}
+    dossiers = [DossierFiles(dossier, revisions.get(dossier.id)) for dossier in project.dossiers]
+    yield shared_files([dossier.outline for dossier in dossiers])
+    for dossier in dossiers:
+        yield dossier.render()
+
+
+def shared_files(outlines: list[DossierOutline]) -> list[GeneratedFile]:
+    """The files every dossier shares: home page, tag index and the JSON schemas."""
+    return render_shared_pages(outlines) + [
+        GeneratedFile(f"schemas/{record}.schema.json", schema.json_schema(record))
+        for record in ("dossier", "source")
+    ]
+
+
+class DossierFiles:
+    """The pages and exports of one dossier, whose paths are known before they are rendered."""
+
+    def __init__(self, dossier: Dossier, revision: Revision | None = None) -> None:
+        self.dossier = dossier
+        self.pages = DossierPages(dossier, revision)
+
+    @functools.cached_property
+    def outline(self) -> DossierOutline:
+        exports = [path for path, _ in self._exports()]
+        return self.pages.outline(tuple(self.pages.page_paths() + exports))
+
+    def render(self) -> list[GeneratedFile]:
+        exports = [GeneratedFile(path, make()) for path, make in self._exports()]
+        return self.pages.pages() + exports
+
+    def _exports(self) -> list[tuple[str, Callable[[], str]]]:
+        """The machine-readable files, beside the pages: each path with what writes it."""
+        dossier, paths = self.dossier, self.pages.paths
+
+        def review_url(claim: Claim) -> str:
+            # Relative to claimreview.json itself: the site has no fixed address to prefix.
+            return f"sources/{claim.source_id}/#claim-{claim.id}"
+
+        exports: list[tuple[str, Callable[[], str]]] = [
+            (paths.page("dossier.json"), lambda: dossier_json(dossier)),
+            (paths.page("claims.csv"), lambda: claims_csv(dossier)),
+            (paths.page("timeline.json"), lambda: timeline_json(dossier)),
+        ]
+        if has_claim_reviews(dossier):
+            exports.append(
+                (paths.page("claimreview.json"), lambda: claim_review_jsonld(dossier, review_url))
+            )
+        return exports
 
 
 def write_files(files: list[GeneratedFile], out: Path) -> None:
@@ -83,30 +118,13 @@ def write_files(files: list[GeneratedFile], out: Path) -> None:
         target.write_text(generated.content, encoding="utf-8")
 
 
-def _exports(dossier: Dossier) -> list[GeneratedFile]:
-    """The machine-readable files of one dossier, beside its pages."""
-    paths = DossierPaths(dossier)
-
-    def review_url(claim: Claim) -> str:
-        # Relative to claimreview.json itself: the site has no fixed address to prefix.
-        return f"sources/{claim.source_id}/#claim-{claim.id}"
-
-    exports = [
-        GeneratedFile(paths.page("dossier.json"), dossier_json(dossier)),
-        GeneratedFile(paths.page("claims.csv"), claims_csv(dossier)),
-        GeneratedFile(paths.page("timeline.json"), timeline_json(dossier)),
-    ]
-    reviews = claim_review_jsonld(dossier, review_url)
-    if reviews is not None:
-        exports.append(GeneratedFile(paths.page("claimreview.json"), reviews))
-    return exports
-
-
 __all__ = [
+    "DossierFiles",
     "GeneratedFile",
     "generate_site_files",
     "load_project",
     "load_revisions",
+    "shared_files",
     "site_file_batches",
     "write_files",
 ]

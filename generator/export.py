@@ -317,9 +317,14 @@ CLAIM_REVIEW_AUTHOR = "Research dossiers"
 """The organisation named as the author of every ClaimReview."""
 
 
-def claim_review_jsonld(dossier: Dossier, page_url: Callable[[Claim], str]) -> str | None:
+def has_claim_reviews(dossier: Dossier) -> bool:
+    """Whether the dossier rates a claim, and so has a ClaimReview export."""
+    return any(claim.review is not None for claim in dossier.claims)
+
+
+def claim_review_jsonld(dossier: Dossier, page_url: Callable[[Claim], str]) -> str:
     """ClaimReview JSON-LD for the claims the dossier rates (claim.review is set);
-    None when none is rated.
+    see ``has_claim_reviews``.
 
     ``page_url`` gives the address of the page that shows a claim's rating. It must
     be absolute (``https://...``): Google requires it, and a relative address would
@@ -330,8 +335,6 @@ def claim_review_jsonld(dossier: Dossier, page_url: Callable[[Claim], str]) -> s
         for claim in dossier.claims
         if claim.review is not None
     ]
-    if not reviews:
-        return None
     text = json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
     # "<", ">" and "&" occur only inside JSON strings; written as \u escapes they
     # keep the same value, and the text can be put in a <script> element as it is.

@@ -9,9 +9,10 @@ is therefore impossible; producing markup needs an explicit helper.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -27,12 +28,11 @@ from generator.model import (
     Claim,
     Dossier,
     NumberRange,
-    Project,
     QuestionKind,
     Source,
 )
 from generator.provenance import Revision, revision_from_data
-from generator.relations import claims_by_speaker, entity_links, reporting_timeline
+from generator.relations import EntityLinks, claims_by_speaker, entity_links, reporting_timeline
 from generator.times import PointInTime
 
 GRADING_LEGEND = "guide/format.md#grading"
@@ -78,7 +78,9 @@ def _finalize(value: object) -> object:
     return inline(value)
 
 
+@functools.cache
 def _environment() -> Environment:
+    """The templates' environment, made once per process: it compiles each template once."""
     environment = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=False,
@@ -160,22 +162,71 @@ def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Mar
     return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
 
 
-class _DossierPages:
-    """Renders the pages of one dossier, each with links relative to itself."""
+@dataclass(frozen=True)
+class DossierOutline:
+    """What the pages outside a dossier need of it: the home page, the tag index
+    and the site's navigation; and the paths of its pages and exports."""
+
+    id: str
+    title: str
+    start: PointInTime
+    end: PointInTime | None
+    tags: tuple[str, ...]
+    questions: tuple[str, ...]
+    sources: tuple[str, ...]
+    entities: tuple[str, ...]
+    claim_count: int
+    contested_count: int
+    """How many of its questions the sources contest."""
+    paths: tuple[str, ...] = ()
+    """Every file the dossier's pages and exports are written to, in order."""
+
+
+@dataclass(frozen=True)
+class _PlannedPage:
+    """A page to render: its template, its path, and what its template needs
+    besides the dossier, computed only when the page is rendered."""
+
+    template: str
+    path: str
+    context: Callable[[], dict[str, Any]] = field(default=dict)
+
+
+class DossierPages:
+    """Renders the pages of one dossier, each with links relative to itself.
+
+    Their paths are known before any page is rendered (``paths``), so that a
+    site builder can list them while they are still being written.
+    """
 
     def __init__(
         self,
-        environment: Environment,
         dossier: Dossier,
-        revision: Revision,
-        summaries: list[QuestionSummary],
+        revision: Revision | None = None,
+        summaries: list[QuestionSummary] | None = None,
     ) -> None:
-        self.environment = environment
+        self.environment = _environment()
         self.dossier = dossier
-        self.revision = revision
+        self.revision = revision or revision_from_data(dossier)
         self.paths = DossierPaths(dossier)
-        self.summaries = summaries
+        self.summaries = summarise(dossier) if summaries is None else summaries
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
+
+    def outline(self, paths: tuple[str, ...] = ()) -> DossierOutline:
+        dossier = self.dossier
+        return DossierOutline(
+            id=dossier.id,
+            title=dossier.title,
+            start=dossier.start,
+            end=dossier.end,
+            tags=dossier.tags,
+            questions=tuple(question.id for question in dossier.questions),
+            sources=tuple(source.id for source in dossier.sources),
+            entities=tuple(entity.id for entity in dossier.entities),
+            claim_count=len(dossier.claims),
+            contested_count=sum(s.agreement is Agreement.CONTESTED for s in self.summaries),
+            paths=paths,
+        )
 
     def speaker_name(self, claim: Claim) -> str:
         if claim.speaker_id is None:
@@ -253,46 +304,72 @@ class _DossierPages:
         )
         return GeneratedFile(path, content + self.cite(path, content))
 
-    def pages(self) -> list[GeneratedFile]:
+    def plan(self) -> list[_PlannedPage]:
         dossier, paths = self.dossier, self.paths
-        links = entity_links(dossier)
-        pages = [
-            self.render("overview.md.j2", paths.page("index.md")),
-            self.render("timeline.md.j2", paths.page("timeline.md")),
-            self.render(
-                "reporting.md.j2", paths.page("reporting.md"), entries=reporting_timeline(dossier)
+        return [
+            _PlannedPage("overview.md.j2", paths.page("index.md")),
+            _PlannedPage("timeline.md.j2", paths.page("timeline.md")),
+            _PlannedPage(
+                "reporting.md.j2",
+                paths.page("reporting.md"),
+                lambda: {"entries": reporting_timeline(dossier)},
             ),
-            self.render("matrix.md.j2", paths.page("matrix.md")),
-            self.render(
-                "speakers.md.j2", paths.page("speakers.md"), speakers=claims_by_speaker(dossier)
+            _PlannedPage("matrix.md.j2", paths.page("matrix.md")),
+            _PlannedPage(
+                "speakers.md.j2",
+                paths.page("speakers.md"),
+                lambda: {"speakers": claims_by_speaker(dossier)},
             ),
-            self.render("entities.md.j2", paths.page("entities/index.md"), links=links),
-            self.render("questions.md.j2", paths.page("questions/index.md")),
-            self.render("sources.md.j2", paths.page("sources/index.md")),
+            _PlannedPage(
+                "entities.md.j2", paths.page("entities/index.md"), lambda: {"links": self.links}
+            ),
+            _PlannedPage("questions.md.j2", paths.page("questions/index.md")),
+            _PlannedPage("sources.md.j2", paths.page("sources/index.md")),
+            *(
+                _PlannedPage(
+                    "question.md.j2",
+                    paths.question(summary.question.id),
+                    functools.partial(self._question_context, summary),
+                )
+                for summary in self.summaries
+            ),
+            *(
+                _PlannedPage(
+                    "entity.md.j2",
+                    paths.entity(entity.id),
+                    functools.partial(self._entity_context, entity.id),
+                )
+                for entity in dossier.entities
+            ),
+            *(
+                _PlannedPage(
+                    "source.md.j2",
+                    paths.source(source.id),
+                    functools.partial(self._source_context, source),
+                )
+                for source in dossier.sources
+            ),
         ]
-        pages.extend(
-            self.render(
-                "question.md.j2",
-                paths.question(summary.question.id),
-                summary=summary,
-                chart=_chart(dossier, summary, self.speaker_name),
-            )
-            for summary in self.summaries
-        )
-        pages.extend(
-            self.render("entity.md.j2", paths.entity(entity.id), links=links[entity.id])
-            for entity in dossier.entities
-        )
-        pages.extend(
-            self.render(
-                "source.md.j2",
-                paths.source(source.id),
-                source=source,
-                text=self.source_text(source),
-            )
-            for source in dossier.sources
-        )
-        return pages
+
+    @functools.cached_property
+    def links(self) -> dict[str, EntityLinks]:
+        """What links to each entity, for the entity pages and their index."""
+        return entity_links(self.dossier)
+
+    def _entity_context(self, entity_id: str) -> dict[str, Any]:
+        return {"links": self.links[entity_id]}
+
+    def _source_context(self, source: Source) -> dict[str, Any]:
+        return {"source": source, "text": self.source_text(source)}
+
+    def _question_context(self, summary: QuestionSummary) -> dict[str, Any]:
+        return {"summary": summary, "chart": _chart(self.dossier, summary, self.speaker_name)}
+
+    def page_paths(self) -> list[str]:
+        return [page.path for page in self.plan()]
+
+    def pages(self) -> list[GeneratedFile]:
+        return [self.render(page.template, page.path, **page.context()) for page in self.plan()]
 
     def source_text(self, source: Source) -> Markup | None:
         if source.text is None:
@@ -300,39 +377,18 @@ class _DossierPages:
         return text_html(source, {claim.id: claim.question_id for claim in source.claims})
 
 
-def render_pages(
-    project: Project,
-    revisions: Mapping[str, Revision] | None = None,
-    *,
-    dossiers: frozenset[str] | None = None,
-    shared: bool = True,
-) -> Iterator[tuple[Dossier | None, list[GeneratedFile]]]:
-    """The home page and the tag index (unless not ``shared``), then the pages of
-    every dossier, or of those whose ids are in ``dossiers``: a dossier's at a
-    time, with the dossier (None for the pages it shares with the others), so
-    that a caller can write them as they come and hold one dossier's at most.
-
-    ``revisions`` says, by dossier id, which version of the data each page is
-    built from; without it the version is taken from the data's own dates.
-    """
+def render_shared_pages(outlines: list[DossierOutline]) -> list[GeneratedFile]:
+    """The pages every dossier shares: the home page and the tag index."""
     environment = _environment()
-    chosen = [d for d in project.dossiers if dossiers is None or d.id in dossiers]
-    summaries = {d.id: summarise(d) for d in (project.dossiers if shared else chosen)}
-    if shared:
-        tags: dict[str, list[Dossier]] = defaultdict(list)
-        for dossier in project.dossiers:
-            for tag in dossier.tags:
-                tags[tag].append(dossier)
+    tags: dict[str, list[DossierOutline]] = defaultdict(list)
+    for outline in outlines:
+        for tag in outline.tags:
+            tags[tag].append(outline)
 
-        def link(text: object, target: str) -> Markup:
-            return Markup(f"[{inline(text)}]({target})")
+    def link(text: object, target: str) -> Markup:
+        return Markup(f"[{inline(text)}]({target})")
 
-        common = {"link": link, "time": time_label, "summaries": summaries}
-        home = environment.get_template("home.md.j2").render(
-            dossiers=project.dossiers, contested=Agreement.CONTESTED, **common
-        )
-        index = environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common)
-        yield None, [GeneratedFile("index.md", home), GeneratedFile("tags.md", index)]
-    for dossier in chosen:
-        revision = (revisions or {}).get(dossier.id) or revision_from_data(dossier)
-        yield dossier, _DossierPages(environment, dossier, revision, summaries[dossier.id]).pages()
+    common = {"link": link, "time": time_label}
+    home = environment.get_template("home.md.j2").render(dossiers=outlines, **common)
+    index = environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common)
+    return [GeneratedFile("index.md", home), GeneratedFile("tags.md", index)]

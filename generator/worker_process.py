@@ -1,4 +1,4 @@
-"""``python -m generator.worker_process``: one share of ``workers.generate_site``."""
+"""``python -m generator.worker_process``: one half of ``workers.start_generation``."""
 
 from generator.workers import run_in_child
 

@@ -1,22 +1,33 @@
-"""From a seeds folder to the generated files, in two processes at once for a large project.
+"""From a seeds folder to the generated files, written while a site builder reads them.
 
-A dossier's pages depend on that dossier alone, except the home page, the tag
-index and the navigation, which need every dossier. With two processes, the
-first reads and validates every dossier, so that it reports every problem in
-file order, and renders those shared pages and the first dossiers' pages
-(``FIRST_SHARE``); the second reads, validates and renders the rest. A
-project of fewer than ``PARALLEL_FROM`` dossiers is generated in this
-process, as is every project on a machine with one processor: starting a
-process costs more than it saves there.
+Once every dossier is read and validated, the paths of all its pages and
+exports are known (``DossierOutline.paths``) before any of them is rendered.
+So ``start_generation`` returns then, with the home page and the tag index
+written, and two processes render and write the dossiers' pages in the
+background: a site builder can list every file, build its navigation and
+convert the pages written first while the others are being written, and
+waits (``Generation.wait_for``) only for a page not written yet. On two
+processors, the builder then keeps one to itself while the rendering takes
+the other, instead of idling until every page is written.
+
+Each process reads and validates its half of the dossiers, and reports it
+before rendering anything: either the outline of each dossier, or every
+problem found, which ``start_generation`` merges with the other half's into
+one ``DossierError`` in file order. Then it lowers its priority, so that the
+builder it runs beside keeps its processor, and renders its dossiers one at
+a time, saying when each one's files are written.
+
+A project of fewer than ``PARALLEL_FROM`` dossiers is generated in this
+process before ``start_generation`` returns, as is every project on a
+machine with one processor: starting a process costs more than it saves.
 
 Each process is a fresh ``python -m generator.worker_process``, given its work
-and returning its result as a pickle through its standard streams: unlike
-``multiprocessing``, this does not run the calling program's main module again,
-and it is safe beside the threads of ``mkdocs serve``. Each process writes
-its files into the output folder; only their paths and the outline of each
-dossier come back. The process that goes on to build the site thus never
-holds the validated project nor the pages: MkDocs reads them from the folder
-as it reads hand-written pages, and its memory stays that of plain MkDocs.
+and returning its messages as pickles through its standard streams: unlike
+``multiprocessing``, this does not run the calling program's main module
+again, and it is safe beside the threads of ``mkdocs serve``. The process
+that builds the site thus never holds the validated project nor the pages:
+it reads them from the folder as it reads hand-written pages, and its memory
+stays that of plain MkDocs.
 """
 
 from __future__ import annotations
@@ -26,53 +37,23 @@ import os
 import pickle
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from generator.build import load_project, load_revisions, site_file_batches, write_files
-from generator.diagnostics import DossierError
+from generator.build import DossierFiles, load_project, load_revisions, shared_files, write_files
+from generator.diagnostics import Diagnostic, DossierError
 from generator.load import dossier_folders
-from generator.model import Dossier
 from generator.provenance import with_repository
+from generator.render import DossierOutline
 
 PARALLEL_FROM = 10
 """Projects with fewer dossiers are generated in this process: starting the
-second process (about 0.15 s) pays from about nine dossiers of ten sources."""
+other processes (about 0.15 s) pays from about nine dossiers of ten sources."""
 
-FIRST_SHARE = 0.4
-"""The part of the dossiers whose pages the first process renders: it also reads
-every dossier and renders the shared pages, which takes it about as long as
-the second process takes for the rest."""
-
-
-@dataclass(frozen=True)
-class DossierOutline:
-    """What the site's navigation needs of a dossier: its title and the ids of its pages."""
-
-    id: str
-    title: str
-    questions: tuple[str, ...]
-    sources: tuple[str, ...]
-    entities: tuple[str, ...]
-
-    @classmethod
-    def of(cls, dossier: Dossier) -> DossierOutline:
-        return cls(
-            dossier.id,
-            dossier.title,
-            tuple(question.id for question in dossier.questions),
-            tuple(source.id for source in dossier.sources),
-            tuple(entity.id for entity in dossier.entities),
-        )
-
-
-@dataclass(frozen=True)
-class GeneratedSite:
-    """The paths of the generated pages and exports, in order, and the outline of every dossier."""
-
-    paths: list[str]
-    outline: list[DossierOutline]
+BACKGROUND_NICENESS = 10
+"""How much a process lowers its priority once it renders in the background."""
 
 
 @dataclass(frozen=True)
@@ -83,98 +64,185 @@ class Repository:
     seeds_folder: str
 
 
-def generate_site(
+class _Worker:
+    """A process reading, validating and then writing some of the dossiers."""
+
+    def __init__(self, share: frozenset[str], *work: Any) -> None:
+        self.share = share
+        self.written: set[str] = set()
+        self.done = False
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator.worker_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        assert self.process.stdin is not None
+        with self.process.stdin:
+            pickle.dump((share, *work), self.process.stdin)
+
+    def receive(self) -> tuple[str, Any]:
+        """The process's next message; an error when it ended without one."""
+        assert self.process.stdout is not None
+        try:
+            # It comes from our own child process, never from the input.
+            message: tuple[str, Any] = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            status = self.process.wait()
+            raise RuntimeError(
+                f"a process generating the dossiers ended with status {status}; "
+                "see its output above"
+            ) from None
+        return message
+
+    def wait_until_written(self, dossier: str) -> None:
+        while dossier not in self.written and not self.done:
+            self._take(self.receive())
+        if dossier not in self.written:
+            raise RuntimeError(f"no process wrote the files of dossier {dossier!r}")
+
+    def finish(self) -> None:
+        while not self.done:
+            self._take(self.receive())
+        self.stop()
+        if self.process.returncode != 0:
+            raise RuntimeError(
+                f"a process generating the dossiers ended with status "
+                f"{self.process.returncode}; see its output above"
+            )
+
+    def stop(self) -> None:
+        """End the process, at once if it is still working, and reap it."""
+        if not self.done:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def _take(self, message: tuple[str, Any]) -> None:
+        kind, value = message
+        if kind == "written":
+            self.written.add(value)
+        elif kind == "done":
+            self.done = True
+        else:
+            raise RuntimeError(f"unexpected message {kind!r} from a generating process")
+
+
+@dataclass
+class Generation:
+    """The generated files of a site, some of which may still be being written.
+
+    ``outline`` lists every dossier, with the paths of its files; ``paths``
+    lists every file, in path order. ``wait_for`` returns
+    once a file is written; ``finish`` once every file is. ``stop`` ends the
+    writing at once, for a build that failed.
+    """
+
+    outline: list[DossierOutline]
+    paths: list[str]
+    _workers: list[_Worker] = field(default_factory=list)
+    _writer_of: dict[str, tuple[_Worker, str]] = field(default_factory=dict)
+    """For each file still being written, the worker writing it and its dossier."""
+
+    def wait_for(self, path: str) -> None:
+        writer = self._writer_of.get(path)
+        if writer is not None:
+            worker, dossier = writer
+            worker.wait_until_written(dossier)
+
+    def finish(self) -> None:
+        try:
+            for worker in self._workers:
+                worker.finish()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers = []
+        self._writer_of = {}
+
+
+def start_generation(
     seeds_dir: Path,
     out: Path,
     only: frozenset[str] | None = None,
     *,
     repository: Repository | None = None,
     jobs: int | None = None,
-    parallel_from: int = PARALLEL_FROM,
-) -> GeneratedSite:
-    """Read, validate and render the dossiers under ``seeds_dir`` (or those named in
-    ``only``) and write their pages and exports under ``out``; raise
+    parallel_from: int | None = None,
+) -> Generation:
+    """Read and validate the dossiers under ``seeds_dir`` (or those named in
+    ``only``) and start writing their pages and exports under ``out``; raise
     ``DossierError`` listing every problem.
 
     ``jobs`` is the number of processes, by default two when the machine has
-    two processors; a project of fewer than ``parallel_from`` dossiers is
-    generated in this process.
+    two processors; a project of fewer than ``parallel_from`` dossiers
+    (``PARALLEL_FROM``) is generated in this process, and is written when this
+    returns.
     """
     jobs = min(2, os.cpu_count() or 1) if jobs is None else jobs
+    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     names = dossier_folders(seeds_dir, only)
     if jobs < 2 or len(names) < max(parallel_from, 2):
-        return _generate(seeds_dir, out, only, None, repository)
-    first = math.ceil(len(names) * FIRST_SHARE)
-    rest = frozenset(names[first:])
-    second = _start(seeds_dir, out, rest, rest, repository, shared=False)
-    main = _start(seeds_dir, out, only, frozenset(names[:first]), repository)
+        dossiers = _read(seeds_dir, only, repository)
+        outline = [dossier.outline for dossier in dossiers]
+        shared = _write_shared(outline, out)
+        _write(dossiers, out, lambda _: None)
+        return Generation(outline, sorted(shared + _dossier_paths(outline)))
+    half = math.ceil(len(names) / 2)
+    missing = (only or frozenset()) - set(names)  # the first process reports them
+    shares = [frozenset(names[:half]) | missing, frozenset(names[half:])]
+    workers = [_Worker(share, seeds_dir, out, repository) for share in shares]
     try:
-        site = _result(main)  # it read every dossier: its error names every problem
-        paths = site.paths + _result(second).paths
-    finally:
-        for process in (main, second):
-            process.kill()  # when the other one failed
-            process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
-    return GeneratedSite(sorted(paths), site.outline)
+        outline = _outline([worker.receive() for worker in workers])
+        shared = _write_shared(outline, out)
+    except BaseException:
+        for worker in workers:
+            worker.stop()
+        raise
+    writer_of = {
+        path: (worker, dossier.id)
+        for worker in workers
+        for dossier in outline
+        if dossier.id in worker.share
+        for path in dossier.paths
+    }
+    return Generation(outline, sorted(shared + _dossier_paths(outline)), workers, writer_of)
 
 
-def _start(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-    """A process running ``_generate(*args, **kwargs)``."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator.worker_process"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdin is not None
-    with process.stdin:
-        pickle.dump((args, kwargs), process.stdin)
-    return process
+def _outline(reports: list[tuple[str, Any]]) -> list[DossierOutline]:
+    """The dossiers each process read, in order; or every problem either found."""
+    errors = [value for kind, value in reports if kind == "error"]
+    if errors:
+        diagnostics: list[Diagnostic] = []
+        for error in errors:  # problems of the seeds folder itself both processes see
+            diagnostics.extend(d for d in error.diagnostics if d not in diagnostics)
+        raise DossierError(diagnostics)
+    outline: list[DossierOutline] = []
+    for kind, value in reports:
+        if kind != "outline":
+            raise RuntimeError(f"unexpected message {kind!r} from a generating process")
+        outline.extend(value)
+    return outline
 
 
-def _result(process: subprocess.Popen[bytes]) -> GeneratedSite:
-    """What the process returned; its ``DossierError`` is raised here."""
-    assert process.stdout is not None
-    try:
-        # Read as it comes, without holding the whole pickle besides what it holds.
-        # It comes from our own child process, never from the input.
-        outcome = pickle.load(process.stdout)
-    except (EOFError, pickle.UnpicklingError):
-        outcome = None
-    if process.wait() != 0 or outcome is None:
-        raise RuntimeError(
-            f"a generating process ended with status {process.returncode}; see its output above"
-        )
-    if isinstance(outcome, DossierError):
-        raise outcome
-    assert isinstance(outcome, GeneratedSite)
-    return outcome
+def _write_shared(outline: list[DossierOutline], out: Path) -> list[str]:
+    """Write the files every dossier shares; return their paths."""
+    files = shared_files(outline)
+    write_files(files, out)
+    return [file.path for file in files]
 
 
-def run_in_child() -> None:
-    """The child's side of ``_start``: read the work from stdin, write the result to stdout."""
-    args, kwargs = pickle.load(sys.stdin.buffer)
-    try:
-        outcome: GeneratedSite | DossierError = _generate(*args, **kwargs)
-    except DossierError as exc:
-        outcome = exc
-    pickle.dump(outcome, sys.stdout.buffer)
-    sys.stdout.flush()
+def _dossier_paths(outline: list[DossierOutline]) -> list[str]:
+    return [path for dossier in outline for path in dossier.paths]
 
 
-def _generate(
-    seeds_dir: Path,
-    out: Path,
-    only: frozenset[str] | None,
-    render: frozenset[str] | None,
-    repository: Repository | None,
-    *,
-    shared: bool = True,
-) -> GeneratedSite:
-    """Read the dossiers named in ``only`` (all when None) and write the pages of
-    those in ``render`` (all when None) under ``out``, with the shared pages when
-    ``shared``."""
+def _read(
+    seeds_dir: Path, only: frozenset[str] | None, repository: Repository | None
+) -> list[DossierFiles]:
+    """Read and validate the dossiers, each ready to be rendered."""
     project = load_project(seeds_dir, only)
     revisions = load_revisions(seeds_dir, project)
     if repository is not None:
@@ -182,12 +250,35 @@ def _generate(
             ident: with_repository(revision, repository.url, f"{repository.seeds_folder}/{ident}")
             for ident, revision in revisions.items()
         }
-    paths: list[str] = []
-    for batch in site_file_batches(project, revisions, dossiers=render, shared=shared):
-        write_files(batch, out)  # one dossier's pages at a time are held
-        paths.extend(file.path for file in batch)
-    outline = [DossierOutline.of(dossier) for dossier in project.dossiers] if shared else []
-    return GeneratedSite(sorted(paths), outline)
+    return [DossierFiles(dossier, revisions[dossier.id]) for dossier in project.dossiers]
 
 
-__all__ = ["DossierOutline", "GeneratedSite", "Repository", "generate_site"]
+def _write(dossiers: Iterable[DossierFiles], out: Path, written: Callable[[str], None]) -> None:
+    """Render and write each dossier's files, one dossier's at a time held."""
+    for dossier in dossiers:
+        write_files(dossier.render(), out)
+        written(dossier.dossier.id)
+
+
+def run_in_child() -> None:
+    """The child's side of ``_Worker``: read the work from stdin, report on stdout."""
+    share, seeds_dir, out, repository = pickle.load(sys.stdin.buffer)
+    stream = sys.stdout.buffer
+
+    def send(kind: str, value: Any, stream: IO[bytes] = stream) -> None:
+        pickle.dump((kind, value), stream)
+        stream.flush()
+
+    try:
+        dossiers = _read(seeds_dir, share, repository)
+    except DossierError as exc:
+        send("error", exc)
+        return
+    send("outline", [dossier.outline for dossier in dossiers])
+    if hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
+    _write(dossiers, out, lambda ident: send("written", ident))
+    send("done", None)
+
+
+__all__ = ["DossierOutline", "Generation", "Repository", "start_generation"]

@@ -20,8 +20,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import load_project
+from generator.build import DossierFiles
 from generator.compare import as_of, origin_of, summarise
-from generator.export import claim_review_jsonld, claims_csv, dossier_json, timeline_json
+from generator.export import (
+    claim_review_jsonld,
+    claims_csv,
+    dossier_json,
+    has_claim_reviews,
+    timeline_json,
+)
 from generator.model import (
     Claim,
     Dossier,
@@ -738,9 +745,12 @@ def test_the_claim_review_checker_rejects_broken_markup(path: tuple[str, ...], b
 
 def test_no_claim_review_without_rated_claims(example: Dossier) -> None:
     unrated = with_claims(example, **{claim.id: {"review": None} for claim in example.claims})
-    assert claim_review_jsonld(unrated, page_url) is None
+    assert not has_claim_reviews(unrated)
+    assert not [path for path in DossierFiles(unrated).outline.paths if "claimreview" in path]
     one_rated = with_claims(unrated, **{example.claims[0].id: {"review": REVIEW}})
-    assert claim_review_jsonld(one_rated, page_url) is not None
+    assert has_claim_reviews(one_rated)
+    exports = [file.path for file in DossierFiles(one_rated).render() if "claimreview" in file.path]
+    assert exports == [f"dossiers/{example.id}/claimreview.json"]
 
 
 def test_claim_review_for_rated_claims(example: Dossier) -> None:
@@ -755,7 +765,6 @@ def test_claim_review_for_rated_claims(example: Dossier) -> None:
         },
     )
     text = claim_review_jsonld(subject, page_url)
-    assert text is not None
     document = json.loads(text)
     assert claim_review_problems(document) == []
     claims = {claim.id: claim for claim in subject.claims}
@@ -813,7 +822,6 @@ def test_claim_review_author_type_follows_the_speaker(kind: EntityKind) -> None:
         entities=(speaker,),
     )
     text = claim_review_jsonld(subject, page_url)
-    assert text is not None
     document = json.loads(text)
     assert claim_review_problems(document) == []
     expected = "Person" if kind is EntityKind.PERSON else "Organization"
@@ -837,7 +845,6 @@ def test_claim_review_is_safe_inside_a_script_element() -> None:
         ),
     )
     text = claim_review_jsonld(subject, page_url)
-    assert text is not None
     assert "<" not in text and ">" not in text and "&" not in text
     document = json.loads(text)
     assert claim_review_problems(document) == []

@@ -1,16 +1,25 @@
-"""Generation in two processes writes what one process writes, errors included."""
+"""Generation in two processes writes what one process writes, errors included,
+and says when each file is written."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from benchmarks.corpus import write_corpus
+from generator import workers
 from generator.build import generate_site_files, load_project
 from generator.diagnostics import DossierError
 from generator.load import dossier_folders
-from generator.workers import GeneratedSite, Repository, generate_site
+from generator.workers import Generation, Repository, start_generation
+
+from conftest import REPO, make_project
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +30,16 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _written(out: Path, site: GeneratedSite) -> dict[str, str]:
+def generate_site(
+    seeds: Path, out: Path, only: frozenset[str] | None = None, **options: Any
+) -> Generation:
+    """Start generating and wait until every file is written."""
+    generation = start_generation(seeds, out, only, **options)
+    generation.finish()
+    return generation
+
+
+def _written(out: Path, site: Generation) -> dict[str, str]:
     """Every file under ``out``, by path; exactly the files ``site`` lists."""
     written = {path.relative_to(out).as_posix(): path for path in out.rglob("*") if path.is_file()}
     assert sorted(written) == site.paths
@@ -38,7 +56,7 @@ def test_two_processes_write_what_one_does(
 ) -> None:
     one = generate_site(seeds, tmp_path / "one", repository=repository, jobs=1)
     two = generate_site(seeds, tmp_path / "two", repository=repository, jobs=2, parallel_from=0)
-    assert two == one
+    assert (two.outline, two.paths) == (one.outline, one.paths)
     assert _written(tmp_path / "two", two) == _written(tmp_path / "one", one)
     assert [dossier.id for dossier in two.outline] == dossier_folders(seeds)
     if repository is None:
@@ -50,13 +68,14 @@ def test_only_the_named_dossiers_are_written(seeds: Path, tmp_path: Path) -> Non
     chosen = frozenset(dossier_folders(seeds)[1:4])
     site = generate_site(seeds, tmp_path / "two", chosen, jobs=2, parallel_from=0)
     assert [dossier.id for dossier in site.outline] == sorted(chosen)
-    assert site == generate_site(seeds, tmp_path / "one", chosen, jobs=1)
+    one = generate_site(seeds, tmp_path / "one", chosen, jobs=1)
+    assert (site.outline, site.paths) == (one.outline, one.paths)
     folders = {path.split("/")[1] for path in site.paths if path.startswith("dossiers/")}
     assert folders == chosen
 
 
 def test_errors_in_either_share_come_back_whole(tmp_path: Path) -> None:
-    """The first process reads every dossier, so its error lists the second share's too."""
+    """Each process reads half the dossiers; their errors are merged in file order."""
     broken = tmp_path / "seeds"
     write_corpus(broken, 24, seed=5, sources_per_dossier=4)
     names = dossier_folders(broken)
@@ -73,3 +92,60 @@ def test_errors_in_either_share_come_back_whole(tmp_path: Path) -> None:
         names[-1],
     }
     assert all(d.location.line >= 1 and d.location.column >= 1 for d in parallel.value.diagnostics)
+
+
+def test_the_pages_are_listed_before_they_are_written(seeds: Path, tmp_path: Path) -> None:
+    """Every path is known once the dossiers are read; each file is there once waited for."""
+    out = tmp_path / "two"
+    generation = start_generation(seeds, out, jobs=2, parallel_from=0)
+    try:
+        assert {"index.md", "tags.md"} <= {p.name for p in out.iterdir()}
+        last = generation.outline[-1]
+        assert last.paths
+        for path in reversed(last.paths):
+            generation.wait_for(path)
+            assert (out / path).is_file()
+        generation.finish()
+    finally:
+        generation.stop()
+    assert _written(out, generation)
+
+
+def test_a_process_that_fails_is_an_error_not_a_hang(seeds: Path, tmp_path: Path) -> None:
+    """A file where the dossiers' folder should be: the processes fail to write."""
+    out = tmp_path / "two"
+    out.mkdir()
+    (out / "dossiers").write_text("in the way", "utf-8")
+    generation = start_generation(seeds, out, jobs=2, parallel_from=0)
+    try:
+        with pytest.raises(RuntimeError, match="ended with status 1"):
+            generation.wait_for(generation.outline[-1].paths[-1])
+        with pytest.raises(RuntimeError, match="ended with status 1"):
+            generation.finish()
+    finally:
+        generation.stop()
+
+
+def test_the_site_built_beside_two_processes_is_the_one_built_after_one(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real ``mkdocs build --strict``: MkDocs reads each page while the others are
+    still being written, and the search reads each dossier's export when it is there."""
+    project = make_project(tmp_path / "project", seeds)
+    shutil.copytree(REPO / "seeds", project / "seeds", dirs_exist_ok=True)  # the guide links them
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    sites = {}
+    for name, parallel_from in (("one", 1000), ("two", 0)):
+        monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
+        sites[name] = tmp_path / name
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(sites[name]), strict=True)
+        build(config)
+    one, two = (
+        {p.relative_to(s): p.read_bytes() for p in s.rglob("*") if p.is_file()}
+        for s in sites.values()
+    )
+    assert two == one
+    sources = [path for path in one if path.parts[-3:-2] == ("sources",) and path.suffix == ".html"]
+    assert sources
+    assert all(b'data-pagefind-filter="source[data-value]"' in one[path] for path in sources)

@@ -14,6 +14,7 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,8 +29,9 @@ from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
+from generator.render import DossierOutline
 from generator.scratch import scratch_folder
-from generator.workers import DossierOutline, Repository, generate_site
+from generator.workers import Generation, Repository, start_generation
 
 ROOT_PAGES = {"index.md"}
 """Generated pages that the site's own navigation lists."""
@@ -44,8 +46,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def __init__(self) -> None:
         self.pages_dir: Path | None = None
         """The scratch folder this build's pages and exports are written into."""
-        self.generated: list[str] = []
-        """The paths of the pages and exports in ``pages_dir``."""
+        self.generation: Generation | None = None
+        """The pages and exports in ``pages_dir``, some perhaps still being written."""
         self.assets: list[GeneratedFile] = []
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
@@ -60,10 +62,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return Path(config.config_file_path).parent / self.config.seeds_dir
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Validate the seeds and write their pages into a scratch folder.
+        """Validate the seeds and start writing their pages into a scratch folder.
 
         MkDocs reads the pages from there as it reads hand-written ones, so this
-        process never holds them all at once (see ``generator.workers``).
+        process never holds them all at once; and in a large project it starts
+        reading them while the rest are still being written (``on_pre_page``;
+        see ``generator.workers``).
         """
         if not self.config.enabled:
             return config
@@ -75,14 +79,15 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             repository = Repository(config.repo_url, self.config.seeds_dir)
         self.pages_dir = scratch_folder("pages")
         try:
-            site = generate_site(seeds_dir, self.pages_dir, only or None, repository=repository)
+            self.generation = start_generation(
+                seeds_dir, self.pages_dir, only or None, repository=repository
+            )
         except DossierError as exc:
             self._remove_pages()
             raise PluginError(f"the dossiers are not valid:\n{exc.report()}") from None
         except BaseException:
             self._remove_pages()
             raise
-        self.generated = site.paths
         self.assets = _assets()
         for asset in self.assets:
             if asset.path.endswith(".css"):
@@ -93,16 +98,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 config.extra_javascript.append(script)
         self.in_nav = None
         if config.nav is not None:
-            entries = _nav(site.outline, self.config.nav_max_pages)
+            entries = _nav(self.generation.outline, self.config.nav_max_pages)
             config.nav.insert(min(1, len(config.nav)), {self.config.nav_title: entries})
             self.in_nav = set(_nav_paths(entries)) | ROOT_PAGES
         return config
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if not self.config.enabled or self.pages_dir is None:
+        if not self.config.enabled or self.pages_dir is None or self.generation is None:
             return files
-        for path in self.generated:
+        for path in self.generation.paths:
             listed = self.in_nav is None or path in self.in_nav
             inclusion = InclusionLevel.UNDEFINED
             if path.endswith(".md") and not listed:
@@ -119,6 +124,26 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         for item in nav.items:
             _escape_section_titles(item)
         return nav
+
+    @event_priority(100)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Wait, before MkDocs reads a generated page, until it is written."""
+        if self.generation is not None:
+            try:
+                self.generation.wait_for(page.file.src_uri)
+            except RuntimeError as exc:
+                raise PluginError(f"generating the dossier pages failed: {exc}") from None
+        return page
+
+    @event_priority(100)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Every page is read; before MkDocs copies the exports, wait until they are written."""
+        if self.generation is not None:
+            try:
+                self.generation.finish()
+            except RuntimeError as exc:
+                raise PluginError(f"generating the dossier pages failed: {exc}") from None
+        return env
 
     @event_priority(-100)
     def on_page_content(
@@ -166,6 +191,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self._remove_pages()
 
     def _remove_pages(self) -> None:
+        if self.generation is not None:
+            self.generation.stop()
+            self.generation = None
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
             self.pages_dir = None

@@ -124,34 +124,51 @@ def outlet_kind(affiliation: str | None) -> str | None:
 _EXPORT = re.compile(r"^(dossiers/[^/]+)/dossier\.json$")
 
 
-def export_facets(files: Files) -> tuple[dict[str, Facets], dict[str, Facets]]:
-    """The facets of each source's page and of each dossier's folder, by path.
+class ExportFacets:
+    """The facets of each source's page and of each dossier's other pages.
 
     They are read from each dossier's ``dossier.json`` export, which the
-    ``dossier`` plugin adds beside its pages; the seeds are not read twice.
+    ``dossier`` plugin adds beside its pages; the seeds are not read twice. An
+    export is read when the first page of its dossier asks: by then it is
+    written, while when the files are listed it may not be yet.
     """
-    pages: dict[str, Facets] = {}
-    dossiers: dict[str, Facets] = {}
-    for file in files:
-        match = _EXPORT.match(file.src_uri)
-        if match is None:
-            continue
-        try:
-            document = json.loads(file.content_string)
-            folder = match.group(1)
-            dossiers[f"{folder}/"] = Facets(document["id"], document["title"])
-            for source in document["sources"]:
-                pages[f"{folder}/sources/{source['id']}.md"] = Facets(
-                    document["id"],
-                    document["title"],
-                    source["id"],
-                    source["outlet"],
-                    source["language"],
-                    outlet_kind(source.get("affiliation")),
-                )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise PluginError(f"{file.src_uri} is not a dossier export: {exc!r}") from None
-    return pages, dossiers
+
+    def __init__(self, files: Files) -> None:
+        self.exports = {
+            match.group(1): file for file in files if (match := _EXPORT.match(file.src_uri))
+        }
+        self.read: dict[str, tuple[Facets, dict[str, Facets]]] = {}
+
+    def of(self, path: str) -> Facets | None:
+        """The facets of the page at ``path``, if it belongs to a dossier."""
+        folder = "/".join(path.split("/")[:2])
+        export = self.exports.get(folder)
+        if export is None:
+            return None
+        if folder not in self.read:
+            self.read[folder] = _read_export(export, folder)
+        dossier, sources = self.read[folder]
+        return sources.get(path, dossier)
+
+
+def _read_export(file: File, folder: str) -> tuple[Facets, dict[str, Facets]]:
+    """The facets of a dossier, and of each of its sources' pages by path."""
+    try:
+        document = json.loads(file.content_string)
+        sources = {
+            f"{folder}/sources/{source['id']}.md": Facets(
+                document["id"],
+                document["title"],
+                source["id"],
+                source["outlet"],
+                source["language"],
+                outlet_kind(source.get("affiliation")),
+            )
+            for source in document["sources"]
+        }
+        return Facets(document["id"], document["title"]), sources
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PluginError(f"{file.src_uri} is not a dossier export: {exc!r}") from None
 
 
 class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
@@ -159,8 +176,7 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
 
     def __init__(self) -> None:
         self.worker_path = ""
-        self.source_pages: dict[str, Facets] = {}
-        self.dossiers: dict[str, Facets] = {}
+        self.facets: ExportFacets | None = None
         self.shards: list[Shard] = []
         self.indexer: ShardedIndexer | None = None
 
@@ -197,7 +213,7 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         """
         if not self.config.enabled:
             return files
-        self.source_pages, self.dossiers = export_facets(files)
+        self.facets = ExportFacets(files)
         pages = [file.dest_uri for file in files.documentation_pages()]
         self.shards = plan_shards(pages, self.config.bundle_dir.strip("/"), self.config.shard_pages)
         worker = (package_files("generator") / "assets" / "search" / "worker.js").read_text("utf-8")
@@ -303,12 +319,6 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         language = self.config.language or config.theme.get("language") or "en"
         return str(language).split("-")[0].lower()
 
-    def _facets(self, page: Page) -> Facets | None:
-        path = page.file.src_uri
-        if path in self.source_pages:
-            return self.source_pages[path]
-        return self.dossiers.get("/".join(path.split("/")[:2]) + "/")
-
     def _attributes(self, page: Page) -> str:
         """Empty hidden elements carrying the page's Pagefind metadata and filters.
 
@@ -318,7 +328,7 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         title = html.unescape(str(page.title or ""))
         meta = {"title": title} if title else {}
         filters: dict[str, str] = {}
-        facets = self._facets(page)
+        facets = self.facets.of(page.file.src_uri) if self.facets is not None else None
         if facets is not None:
             meta.update(facets.meta())
             filters = facets.filters()
@@ -350,4 +360,4 @@ _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^\"]*\"")
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _MATERIAL_WORKER = "assets/javascripts/workers/"
 
-__all__ = ["Facets", "PagefindSearchPlugin", "export_facets", "outlet_kind"]
+__all__ = ["ExportFacets", "Facets", "PagefindSearchPlugin", "outlet_kind"]
