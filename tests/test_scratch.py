@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scratch import scratch_folder
+from generator.scratch import Removal, scratch_folder
 
 
 @pytest.mark.skipif(os.name == "nt", reason="no process probe on Windows")
@@ -31,3 +31,22 @@ def test_a_new_scratch_folder_removes_those_of_ended_processes() -> None:
         again.rmdir()
     finally:
         mine.rmdir()
+
+
+def test_a_removal_removes_folders_and_files_but_no_link_target(tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "data.txt").write_text("not scratch", "utf-8")
+    folder = tmp_path / "scratch"
+    (folder / "a" / "b").mkdir(parents=True)
+    (folder / "a" / "b" / "page.md").write_text("# page", "utf-8")
+    single = tmp_path / "page.html"
+    single.write_text("<p>", "utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(kept, target_is_directory=True)
+    removal = Removal()
+    removal.start([folder, single, link, tmp_path / "missing"])
+    removal.wait()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kept"]
+    assert (kept / "data.txt").read_text("utf-8") == "not scratch"
+    assert removal.processes == []

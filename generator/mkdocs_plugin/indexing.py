@@ -34,7 +34,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.scratch import scratch_folder
+from generator.scratch import Removal, scratch_folder
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
 
@@ -115,8 +115,9 @@ class ShardedIndexer:
     ``page_ready`` is called with each page's article as MkDocs converts the
     page (from ``on_page_content``): the article is saved as a stand-in page,
     and a shard whose last page came is indexed from the stand-ins; ``advance``
-    starts the next shard while MkDocs writes the pages. ``finish`` indexes what
-    is left, waits, and removes the stand-ins.
+    starts the next shard while MkDocs writes the pages, and removes the
+    stand-ins of a shard indexed. ``finish`` indexes what is left, waits, and
+    removes the rest.
     """
 
     def __init__(self, site_dir: Path, shards: list[Shard], language: str) -> None:
@@ -139,6 +140,8 @@ class ShardedIndexer:
         """The folder Pagefind reads: one stand-in page per page, at the page's path."""
         self.folders: set[Path] = set()
         """The folders made in ``stand_ins`` so far."""
+        self.removal = Removal()
+        """Removes each shard's stand-ins once Pagefind has indexed them."""
 
     def page_ready(self, page: str, article: str) -> None:
         """Save ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
@@ -177,6 +180,7 @@ class ShardedIndexer:
             self.running[1].communicate()
             self.running = None
         self.complete.clear()
+        self.removal.wait()
         shutil.rmtree(self.stand_ins, ignore_errors=True)
 
     def advance(self) -> None:
@@ -192,6 +196,10 @@ class ShardedIndexer:
             output, _ = process.communicate()
             self.running = None
             _check_bundle(self.site_dir / shard.subdir, process.returncode, output)
+            self.removal.start(
+                [self.stand_ins / DOSSIERS / dossier for dossier in shard.dossiers]
+                + [self.stand_ins / page for page in shard.others]
+            )
         if self.complete:
             shard = self.complete.pop(0)
             self.running = (shard, self._start(shard))

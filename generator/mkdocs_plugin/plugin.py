@@ -8,7 +8,6 @@ site is still intact.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -24,13 +23,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
 from generator.render import DossierOutline
-from generator.scratch import scratch_folder
+from generator.scratch import Removal, scratch_folder
 from generator.workers import Generation, Repository, start_generation
 
 ROOT_PAGES = {"index.md"}
@@ -48,6 +48,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         """The scratch folder this build's pages and exports are written into."""
         self.generation: Generation | None = None
         """The pages and exports in ``pages_dir``, some perhaps still being written."""
+        self.removal = Removal()
         self.assets: list[GeneratedFile] = []
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
@@ -145,6 +146,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 raise PluginError(f"generating the dossier pages failed: {exc}") from None
         return env
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """MkDocs has read every page and copied every export by the time it writes
+        the first page: the scratch folder goes, in the background."""
+        if self.pages_dir is not None:
+            self.removal.start([self.pages_dir])
+            self.pages_dir = None
+        return context
+
     @event_priority(-100)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -195,8 +206,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self.generation.stop()
             self.generation = None
         if self.pages_dir is not None:
-            shutil.rmtree(self.pages_dir, ignore_errors=True)
+            self.removal.start([self.pages_dir])
             self.pages_dir = None
+        self.removal.wait()
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
