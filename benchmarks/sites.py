@@ -151,25 +151,94 @@ def run_step(*args: str, cwd: Path, timeout: float | None = None) -> Step:
     """Run ``python -m benchmarks.steps ARGS`` and return its measurements."""
     command = [sys.executable, "-m", "benchmarks.steps", *args]
     start = time.perf_counter()
-    result = subprocess.run(
+    process = subprocess.Popen(
         command,
         cwd=cwd,
         env=child_environment(),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-        check=False,
     )
+    memory = TreeMemory(process.pid)
+    memory.start()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        peak = memory.stop()
     wall = time.perf_counter() - start
-    lines = result.stdout.strip().splitlines()
-    if result.returncode != 0 or not lines:
+    lines = stdout.strip().splitlines()
+    if process.returncode != 0 or not lines:
         raise StepFailed(
-            f"step {' '.join(args)} failed (exit status {result.returncode}):\n"
-            f"{result.stderr[-4000:]}"
+            f"step {' '.join(args)} failed (exit status {process.returncode}):\n{stderr[-4000:]}"
         )
     report = json.loads(lines[-1])
     assert isinstance(report, dict)
+    report["rss_tree"] = peak
     return Step(wall, report)
+
+
+class TreeMemory(threading.Thread):
+    """The largest sum of resident memory (PSS) of a process and every process under it,
+    sampled every 50 ms from ``/proc`` (Linux; elsewhere it stays 0): Pagefind runs
+    beside MkDocs, and the machine must hold both at once.
+
+    It samples from the process that started the step, not from the step's own:
+    a thread there would take turns with MkDocs' thread, and slow the build it
+    measures.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.05):
+            self.peak = max(self.peak, sum(map(_resident_bytes, _tree(self.pid))))
+
+    def stop(self) -> int:
+        self.stopped.set()
+        self.join()
+        return self.peak
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            pids.extend(_tree(int(child)))
+    return pids
+
+
+def _resident_bytes(pid: int) -> int:
+    """The process's proportional resident memory (PSS), or its RSS where the
+    kernel gives no PSS. A process just forked to start a program (git,
+    Pagefind) shares its parent's memory until it runs the program: its RSS
+    would count that memory twice, its PSS counts it once."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        rollup = ""
+    match = _PSS.search(rollup)
+    if match is not None:
+        return int(match.group(1)) * 1024
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0
+    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+_PSS = re.compile(r"^Pss:\s+(\d+) kB$", re.M)
 
 
 @dataclass

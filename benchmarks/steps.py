@@ -4,10 +4,10 @@ The step runs in this process, so that its peak memory is this process's own
 (``getrusage(RUSAGE_SELF).ru_maxrss``); programs it starts, such as Pagefind,
 are reported apart (``RUSAGE_CHILDREN``: the largest of them). The last line
 printed on stdout is a JSON object with the step's own timings, in seconds,
-both peaks and the largest sum of the two sampled while the step ran
-(``rss_tree``, each process counted by its proportional share, PSS), in
-bytes, and the processor time (user and system) of this process and of its
-children, which other load on the machine does not inflate.
+both peaks, in bytes, and the processor time (user and system) of this
+process and of its children, which other load on the machine does not
+inflate. The process that starts the step adds the largest sum of both
+sampled while it ran (``rss_tree``; see ``sites.TreeMemory``).
 
 Steps:
 
@@ -17,8 +17,9 @@ Steps:
 - ``write SEEDS OUT``: ``dossier generate OUT``, the Markdown written to disk;
 - ``mkdocs CONFIG SITE_DIR``: ``mkdocs build`` as its command line runs it,
   not strict; warnings are counted instead, and the time spent in the
-  ``dossier`` plugin's ``on_config`` (validation and generation) and in
-  Pagefind is reported apart (``parts``).
+  ``dossier`` plugin (validation and generation: ``on_config``, and waiting
+  for pages still being written: ``on_pre_page``, ``on_env``) and in Pagefind
+  is reported apart (``parts``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,8 @@ import functools
 import importlib
 import json
 import logging
-import os
-import re
 import resource
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -106,6 +104,9 @@ class _Counter(logging.Handler):
 
 TIMED = (
     ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_config"),
+    # MkDocs waiting for pages still being written, and for the last ones at the end.
+    ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_pre_page"),
+    ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_env"),
     ("generator.mkdocs_plugin.indexing", "ShardedIndexer", "finish"),
 )
 """Parts of the build timed on their own: (module, class or None, function)."""
@@ -161,60 +162,6 @@ def _mkdocs(args: argparse.Namespace) -> Result:
     }
 
 
-class _TreeMemory(threading.Thread):
-    """The largest sum of resident memory (PSS) of this process and every process under it,
-    sampled every 20 ms from ``/proc`` (Linux; elsewhere it stays 0): Pagefind runs
-    beside MkDocs, and the machine must hold both at once."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = 0
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.wait(0.02):
-            self.peak = max(self.peak, sum(map(_resident_bytes, _tree(os.getpid()))))
-
-    def stop(self) -> int:
-        self.stopped.set()
-        self.join()
-        return self.peak
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            children = task.read_text().split()
-        except OSError:
-            continue
-        for child in children:
-            pids.extend(_tree(int(child)))
-    return pids
-
-
-def _resident_bytes(pid: int) -> int:
-    """The process's proportional resident memory (PSS), or its RSS where the
-    kernel gives no PSS. A process just forked to start a program (git,
-    Pagefind) shares its parent's memory until it runs the program: its RSS
-    would count that memory twice, its PSS counts it once."""
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        rollup = ""
-    match = _PSS.search(rollup)
-    if match is not None:
-        return int(match.group(1)) * 1024
-    try:
-        fields = Path(f"/proc/{pid}/statm").read_text().split()
-    except OSError:
-        return 0
-    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-_PSS = re.compile(r"^Pss:\s+(\d+) kB$", re.M)
-
-
 STEPS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "validate": _validate,
     "generate": _generate,
@@ -239,10 +186,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    memory = _TreeMemory()
-    memory.start()
     result = STEPS[args.step](args)
-    result["rss_tree"] = memory.stop()
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     # ru_maxrss is in kilobytes on Linux. A child's figure includes what this

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.mkdocs_plugin import plugin as dossier_plugin
 
 from conftest import REPO, make_project, run_dossier
 
@@ -217,3 +225,47 @@ def test_pages_cite_the_commit_and_link_to_that_version_of_the_data(tmp_path: Pa
     assert f"(commit <code>{commit[:12]}</code>)" in page
     link = f'href="https://github.com/example/dossiers/tree/{commit}/seeds/kerman-2024"'
     assert link in page
+
+
+_LINK = re.compile(r'(href|src)="([^"#:]*)')
+
+
+def _resolved(html: str, page: str) -> str:
+    """The page with every relative link made absolute, however it climbs."""
+
+    def absolute(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), match[2]))
+        return f'{match[1]}="/{target.lstrip("./")}'
+
+    return _LINK.sub(absolute, html)
+
+
+def test_the_navigation_shared_by_unlisted_pages_is_materials_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages the navigation does not list get one rendering of it with their own
+    path to the root: the same pages, in the same words, as Material's for each."""
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("seeds_dir: seeds", "seeds_dir: seeds\n      nav_max_pages: 5"))
+    monkeypatch.chdir(project)
+    sites = {}
+    for name in ("shared", "material"):
+        if name == "material":
+            monkeypatch.setattr(dossier_plugin, "_use_shared_navigation", lambda config: None)
+        sites[name] = tmp_path / name
+        build(load_config(str(config), site_dir=str(sites[name]), strict=True))
+    unlisted = sites["shared"] / DOSSIER / "sources" / "iswnews-32659" / "index.html"
+    assert 'href="../../../.."' in unlisted.read_text("utf-8"), "the shared rendering is used"
+    pages = sorted(path.relative_to(sites["shared"]) for path in sites["shared"].rglob("*.html"))
+    assert pages == sorted(
+        p.relative_to(sites["material"]) for p in sites["material"].rglob("*.html")
+    )
+    differ = 0
+    for page in pages:
+        shared = (sites["shared"] / page).read_text("utf-8")
+        material = (sites["material"] / page).read_text("utf-8")
+        differ += shared != material
+        assert _resolved(shared, page.as_posix()) == _resolved(material, page.as_posix()), page
+    assert differ > 0
