@@ -240,11 +240,12 @@ def _resolved(html: str, page: str) -> str:
     return _LINK.sub(absolute, html)
 
 
-def test_the_navigation_shared_by_unlisted_pages_is_materials_own(
+def test_partials_rendered_once_are_materials_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pages the navigation does not list get one rendering of it with their own
-    path to the root: the same pages, in the same words, as Material's for each."""
+    """The search box, the colour toggle and, for pages it does not list, the
+    navigation are rendered once: each page gets Material's own, but for how its
+    links climb to the same targets."""
     project = make_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
@@ -253,7 +254,7 @@ def test_the_navigation_shared_by_unlisted_pages_is_materials_own(
     sites = {}
     for name in ("shared", "material"):
         if name == "material":
-            monkeypatch.setattr(dossier_plugin, "_use_shared_navigation", lambda config: None)
+            monkeypatch.setattr(dossier_plugin, "_use_shared_partials", lambda config: None)
         sites[name] = tmp_path / name
         build(load_config(str(config), site_dir=str(sites[name]), strict=True))
     unlisted = sites["shared"] / DOSSIER / "sources" / "iswnews-32659" / "index.html"

@@ -30,7 +30,7 @@ from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
-from generator.mkdocs_plugin.navigation import THEME, PrimaryNavigation
+from generator.mkdocs_plugin.partials import THEME, SharedPartials
 from generator.render import DossierOutline
 from generator.scratch import Removal, scratch_folder
 from generator.workers import Generation, Repository, start_generation
@@ -51,8 +51,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.generation: Generation | None = None
         """The pages and exports in ``pages_dir``, some perhaps still being written."""
         self.removal = Removal()
-        self.material_nav: Path | None = None
-        """Material's navigation template, when ``navigation.THEME`` takes its place."""
+        self.material_templates: Path | None = None
+        """Material's templates folder, when ``partials.THEME`` comes before it."""
         self.assets: list[GeneratedFile] = []
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
@@ -101,7 +101,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 script = ExtraScriptValue(asset.path)
                 script.defer = True
                 config.extra_javascript.append(script)
-        self.material_nav = _use_shared_navigation(config)
+        self.material_templates = _use_shared_partials(config)
         self.in_nav = None
         if config.nav is not None:
             entries = _nav(self.generation.outline, self.config.nav_max_pages)
@@ -149,8 +149,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 self.generation.finish()
             except RuntimeError as exc:
                 raise PluginError(f"generating the dossier pages failed: {exc}") from None
-        if self.material_nav is not None:
-            env.globals["dossier_primary_navigation"] = PrimaryNavigation(env, self.material_nav)
+        if self.material_templates is not None:
+            env.globals["dossier_partial"] = SharedPartials(env, self.material_templates)
         return env
 
     def on_page_context(
@@ -225,24 +225,19 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return server
 
 
-def _use_shared_navigation(config: MkDocsConfig) -> Path | None:
-    """Put ``navigation.THEME`` just before Material's templates; return
-    Material's navigation template. None for another theme, or when the site
-    overrides the navigation template itself."""
+def _use_shared_partials(config: MkDocsConfig) -> Path | None:
+    """Put ``partials.THEME`` just before Material's templates, and return the
+    folder of Material's; None for another theme."""
     if config.theme.name != "material":
         return None
     dirs = config.theme.dirs
     if str(THEME) in dirs:
         dirs.remove(str(THEME))  # mkdocs serve configures the same theme again
-    material = Path(get_theme_dir("material"))
-    for index, folder in enumerate(dirs):
-        template = Path(folder) / "partials" / "nav.html"
-        if template.is_file():
-            if Path(folder) != material:
-                return None  # the site's own navigation template
-            dirs.insert(index, str(THEME))
-            return template
-    return None
+    material = get_theme_dir("material")
+    if material not in dirs:
+        return None
+    dirs.insert(dirs.index(material), str(THEME))
+    return Path(material)
 
 
 def _add(files: Files, generated: File, config: MkDocsConfig) -> None:

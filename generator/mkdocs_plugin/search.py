@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path, PurePosixPath
 
-from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -341,23 +340,22 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         return "\n" + "".join(spans) + "\n" if spans else ""
 
     def _point_at_worker(self, output: str, where: str, *, required: bool) -> str:
-        match = _CONFIG.search(output)
-        if match is None:
+        """Material's ``__config`` script with our worker in place of Material's:
+        only that string changes, so Material's JSON is not read and written again."""
+        config = _CONFIG.search(output)
+        if config is None:
             if required:
                 raise PluginError(f"{where}: no Material __config script to point at the worker")
             return output
-        settings = json.loads(match.group(2))
-        material = str(settings.get("search", ""))
-        cut = material.find(_MATERIAL_WORKER)
-        if cut < 0:
-            raise PluginError(f"{where}: __config.search is {material!r}, not Material's worker")
-        settings["search"] = material[:cut] + self.worker_path
-        replaced = str(htmlsafe_json_dumps(settings, sort_keys=True))
-        return output[: match.start(2)] + replaced + output[match.end(2) :]
+        worker = _MATERIAL_WORKER.search(output, config.start(2), config.end(2))
+        if worker is None:
+            raise PluginError(f"{where}: __config.search is not Material's search worker")
+        return output[: worker.start(1)] + self.worker_path + output[worker.end(1) :]
 
 
 _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^\"]*\"")
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-_MATERIAL_WORKER = "assets/javascripts/workers/"
+_MATERIAL_WORKER = re.compile(r'"search":\s*"[^"]*?(assets/javascripts/workers/[^"]*)"')
+"""Material's search worker in ``__config``: its path from the page, then the worker."""
 
 __all__ = ["ExportFacets", "Facets", "PagefindSearchPlugin", "outlet_kind"]
