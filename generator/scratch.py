@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.priority import run_in_background
+
 _PREFIX = "dossier-"
 
 
@@ -44,7 +46,9 @@ class Removal:
     def start(self, paths: list[Path]) -> None:
         if paths:
             command = [sys.executable, "-I", "-S", "-c", _REMOVE, *map(str, paths)]
-            self.processes.append(subprocess.Popen(command, stdin=subprocess.DEVNULL))
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+            run_in_background(process.pid)
+            self.processes.append(process)
 
     def wait(self) -> None:
         """Return once everything started is removed."""

@@ -45,15 +45,13 @@ from typing import IO, Any
 from generator.build import DossierFiles, load_project, load_revisions, shared_files, write_files
 from generator.diagnostics import Diagnostic, DossierError
 from generator.load import dossier_folders
+from generator.priority import run_in_background
 from generator.provenance import with_repository
 from generator.render import DossierOutline
 
 PARALLEL_FROM = 10
 """Projects with fewer dossiers are generated in this process: starting the
 other processes (about 0.15 s) pays from about nine dossiers of ten sources."""
-
-BACKGROUND_NICENESS = 10
-"""How much a process lowers its priority once it renders in the background."""
 
 
 @dataclass(frozen=True)
@@ -275,8 +273,7 @@ def run_in_child() -> None:
         send("error", exc)
         return
     send("outline", [dossier.outline for dossier in dossiers])
-    if hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)
+    run_in_background()
     _write(dossiers, out, lambda ident: send("written", ident))
     send("done", None)
 

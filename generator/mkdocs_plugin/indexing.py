@@ -34,6 +34,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from generator.priority import run_in_background
 from generator.scratch import Removal, scratch_folder
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
@@ -230,11 +231,13 @@ def start_pagefind(
     # of its own, keeps off it and still indexes faster than MkDocs converts.
     environment = dict(os.environ, RAYON_NUM_THREADS="1", TOKIO_WORKER_THREADS="1")
     try:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
         )
     except OSError as exc:
         raise PluginError(f"could not run Pagefind ({executable}): {exc}") from None
+    run_in_background(process.pid)
+    return process
 
 
 def run_pagefind(site_dir: Path, bundle_dir: str, language: str) -> None:

@@ -2,7 +2,7 @@
 
 Material renders its search box, its colour toggle and the top of its
 navigation into every page. The first two depend on the site's settings
-alone. The navigation, with a hundred dossiers listed, takes a tenth of the
+alone. The navigation, with a hundred dossiers listed, takes a fifth of the
 time MkDocs spends writing pages; and most pages of a large site (sources,
 questions, entities) are not in it, and for them it comes out the same but for
 its links, which are relative to the page. So it is rendered once, as if from
