@@ -208,8 +208,13 @@ class TreeMemory(threading.Thread):
 
 
 def _tree(pid: int) -> list[int]:
+    """The process and every process under it; one that ends meanwhile is left out."""
     pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:
+        return pids
+    for task in tasks:
         try:
             children = task.read_text().split()
         except OSError:
