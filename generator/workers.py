@@ -85,11 +85,7 @@ class _Worker:
             # It comes from our own child process, never from the input.
             message: tuple[str, Any] = pickle.load(self.process.stdout)
         except (EOFError, pickle.UnpicklingError, OSError):
-            status = self.process.wait()
-            raise RuntimeError(
-                f"a process generating the dossiers ended with status {status}; "
-                "see its output above"
-            ) from None
+            raise _ended(self.process.wait()) from None
         return message
 
     def wait_until_written(self, dossier: str) -> None:
@@ -103,10 +99,7 @@ class _Worker:
             self._take(self.receive())
         self.stop()
         if self.process.returncode != 0:
-            raise RuntimeError(
-                f"a process generating the dossiers ended with status "
-                f"{self.process.returncode}; see its output above"
-            )
+            raise _ended(self.process.returncode)
 
     def stop(self) -> None:
         """End the process, at once if it is still working, and reap it."""
@@ -123,7 +116,17 @@ class _Worker:
         elif kind == "done":
             self.done = True
         else:
-            raise RuntimeError(f"unexpected message {kind!r} from a generating process")
+            raise _unexpected(kind)
+
+
+def _ended(status: int) -> RuntimeError:
+    return RuntimeError(
+        f"a process generating the dossiers ended with status {status}; see its output above"
+    )
+
+
+def _unexpected(kind: str) -> RuntimeError:
+    return RuntimeError(f"unexpected message {kind!r} from a process generating the dossiers")
 
 
 @dataclass
@@ -131,9 +134,9 @@ class Generation:
     """The generated files of a site, some of which may still be being written.
 
     ``outline`` lists every dossier, with the paths of its files; ``paths``
-    lists every file, in path order. ``wait_for`` returns
-    once a file is written; ``finish`` once every file is. ``stop`` ends the
-    writing at once, for a build that failed.
+    lists every file, in path order. ``wait_for`` returns once a file is
+    written; ``finish`` once every file is. ``stop`` ends the writing at once,
+    for a build that failed.
     """
 
     outline: list[DossierOutline]
@@ -221,7 +224,7 @@ def _outline(reports: list[tuple[str, Any]]) -> list[DossierOutline]:
     outline: list[DossierOutline] = []
     for kind, value in reports:
         if kind != "outline":
-            raise RuntimeError(f"unexpected message {kind!r} from a generating process")
+            raise _unexpected(kind)
         outline.extend(value)
     return outline
 

@@ -8,7 +8,8 @@ site is still intact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -135,20 +136,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Wait, before MkDocs reads a generated page, until it is written."""
         if self.generation is not None:
-            try:
+            with _generation_errors():
                 self.generation.wait_for(page.file.src_uri)
-            except RuntimeError as exc:
-                raise PluginError(f"generating the dossier pages failed: {exc}") from None
         return page
 
     @event_priority(100)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Every page is read; before MkDocs copies the exports, wait until they are written."""
         if self.generation is not None:
-            try:
+            with _generation_errors():
                 self.generation.finish()
-            except RuntimeError as exc:
-                raise PluginError(f"generating the dossier pages failed: {exc}") from None
         if self.material_templates is not None:
             env.globals["dossier_partial"] = SharedPartials(env, self.material_templates)
         return env
@@ -223,6 +220,15 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.config.enabled:
             server.watch(str(self.seeds_dir(config)))
         return server
+
+
+@contextlib.contextmanager
+def _generation_errors() -> Iterator[None]:
+    """A process writing the pages that failed stops the build with its story."""
+    try:
+        yield
+    except RuntimeError as exc:
+        raise PluginError(f"generating the dossier pages failed: {exc}") from None
 
 
 def _use_shared_partials(config: MkDocsConfig) -> Path | None:
