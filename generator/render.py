@@ -178,7 +178,7 @@ class DossierOutline:
     claim_count: int
     contested_count: int
     """How many of its questions the sources contest."""
-    paths: tuple[str, ...] = ()
+    paths: tuple[str, ...]
     """Every file the dossier's pages and exports are written to, in order."""
 
 
@@ -212,7 +212,7 @@ class DossierPages:
         self.summaries = summarise(dossier) if summaries is None else summaries
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
 
-    def outline(self, paths: tuple[str, ...] = ()) -> DossierOutline:
+    def outline(self, paths: tuple[str, ...]) -> DossierOutline:
         dossier = self.dossier
         return DossierOutline(
             id=dossier.id,
