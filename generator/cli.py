@@ -51,15 +51,24 @@ def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
         )
     if style == "github":
         return "\n".join(
-            f"::error file={d.location.path},line={d.location.line},col={d.location.column}"
-            f"::{_github_escape(d.message)}"
+            f"::error file={_github_property(d.location.path)},line={d.location.line},"
+            f"col={d.location.column}::{_github_data(d.message)}"
             for d in diagnostics
         )
     return DossierError(list(diagnostics)).report()
 
 
-def _github_escape(message: str) -> str:
-    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (``escapeData``):
+    a line break in it would end the command and start another, such as
+    ``::add-mask::`` or ``::stop-commands::``, from a stranger's file name."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (``escapeProperty``): a comma would end
+    the value and let the rest set ``line=`` or ``col=``, a colon end the properties."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,13 +7,15 @@ Each case either anchors its quote and renders safely, or fails with a clear
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from generator import generate_site_files, load_project
-from generator.diagnostics import DossierError
+from generator import cli, generate_site_files, load_project
+from generator.cli import format_diagnostics
+from generator.diagnostics import Diagnostic, DossierError, Location
 from generator.load import MAX_TEXT_BYTES
 from generator.validate import MAX_LINE_CHARACTERS
 
@@ -120,3 +122,66 @@ def test_right_to_left_text_is_marked_with_its_language_and_direction(tmp_path: 
         '<mark class="dossier-quote" data-claims="news-killed">دست‌کم ۸۴ نفر کشته شدند</mark>'
         in page
     )
+
+
+# GitHub annotations: `dossier check --format github` in CI. A name in a stranger's
+# pull request must not end the annotation and start a workflow command of its own.
+
+HOSTILE_NAMES = [
+    "evil\n::add-mask::secret",
+    "evil\r\n::stop-commands::token",
+    "evil\n::warning file=README.md,line=1::all good",
+    "evil,line=999,col=7",
+    "evil:colon::",
+    "evil%0A::add-mask::percent%",
+]
+
+_ANNOTATION = re.compile(r"::error file=([^,:]*),line=([0-9]+),col=([0-9]+)::(.*)")
+
+
+def _github_unescape(text: str) -> str:
+    for escape, character in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r")):
+        text = text.replace(escape, character)
+    return text.replace("%25", "%")
+
+
+def _parse_annotations(output: str) -> list[Diagnostic]:
+    """The diagnostics GitHub reads back from ``output``, one per line, or a failure."""
+    parsed = []
+    for line in output.split("\n"):
+        match = _ANNOTATION.fullmatch(line)
+        assert match is not None, line
+        path, row, column, message = match.groups()
+        parsed.append(
+            Diagnostic(
+                Location(_github_unescape(path), int(row), int(column)),
+                _github_unescape(message),
+            )
+        )
+    return parsed
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_github_annotations_round_trip_hostile_paths_and_messages(name: str) -> None:
+    diagnostics = [
+        Diagnostic(Location(f"seeds/{name}/dossier.yml", 3, 4), f"the name {name} is wrong"),
+        Diagnostic(Location(f"seeds/{name}", 1, 1), f"second\n{name}"),
+    ]
+    output = format_diagnostics(diagnostics, "github")
+    assert output.count("\n") == len(diagnostics) - 1
+    assert "\r" not in output
+    assert _parse_annotations(output) == diagnostics
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_hostile_folder_name_gives_one_annotation_per_problem(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = write_dossier(tmp_path)
+    (seeds / name).mkdir()
+    (seeds / name / "dossier.yml").write_text("title: x\n", "utf-8")
+    assert cli.main(["check", "--format", "github", "--seeds", str(seeds)]) == 1
+    output = capsys.readouterr().err.removesuffix("\n")
+    (annotation,) = _parse_annotations(output)
+    assert annotation.location == Location(f"seeds/{name}")
+    assert annotation.message.startswith(f"the name {name!r} is not an id")
