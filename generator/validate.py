@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from generator import schema
 from generator.anchor import AnchorError, anchor_quote
 from generator.diagnostics import DiagnosticSink, DossierError, Location
-from generator.load import ID_PATTERN, ID_RULE, RawDossier, RawSource
+from generator.load import RawDossier, RawSource
 from generator.model import (
     CREDIBILITY_SCALE,
     RELIABILITY_SCALE,
@@ -36,6 +35,13 @@ from generator.model import (
     Span,
     Value,
 )
+from generator.patterns import (
+    ID_PATTERN,
+    ID_RULE,
+    LANGUAGE_PATTERN,
+    SHA256_PATTERN,
+    URL_PATTERN,
+)
 from generator.times import PointInTime, Precision, parse_time
 from generator.yaml_loader import YamlList, YamlMap, decode_utf8
 
@@ -44,9 +50,6 @@ T = TypeVar("T")
 MAX_LINE_CHARACTERS = 100_000
 """A longer line in a source text is page markup or data, not an article."""
 
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _NUMBER_BOUNDS = {
     "at_least": (True, True),
     "more_than": (True, False),
@@ -126,7 +129,7 @@ class _Fields:
 
     def identifier(self, key: str = "id") -> str | None:
         value = self.text(key, required=True)
-        if value is not None and not ID_PATTERN.match(value):
+        if value is not None and not ID_PATTERN.fullmatch(value):
             self.error(key, f"{value!r} is not an id ({ID_RULE})")
             return None
         return value
@@ -289,7 +292,7 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
 def _tags(fields: _Fields, sink: DiagnosticSink) -> tuple[str, ...]:
     tags = []
     for tag, location in fields.items("tags", str, "text"):
-        if ID_PATTERN.match(tag):
+        if ID_PATTERN.fullmatch(tag):
             tags.append(tag)
         else:
             sink.error(location, f"the tag {tag!r} is not an id ({ID_RULE})")
@@ -319,7 +322,7 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
     if kind not in (None, QuestionKind.CHOICE) and fields.present("choices"):
         fields.error("choices", "only choice questions have 'choices'")
     for choice, location in fields.items("choices", str, "text"):
-        if not ID_PATTERN.match(choice):
+        if not ID_PATTERN.fullmatch(choice):
             sink.error(location, f"the choice {choice!r} is not an id ({ID_RULE})")
     if ident is None or wording is None or kind is None:
         return None
@@ -371,7 +374,7 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     outlet, title = fields.text("outlet", required=True), fields.text("title", required=True)
     url, archive_url = _url(fields, "url", required=True), _url(fields, "archive_url")
     language = fields.text("language", required=True)
-    if language is not None and not _LANGUAGE.match(language):
+    if language is not None and not LANGUAGE_PATTERN.fullmatch(language):
         fields.error("language", f"{language!r} is not a language tag such as en, fa or ar")
     published = fields.time("published", required=True, unknown_allowed=True)
     updated = tuple(
@@ -453,7 +456,7 @@ def _source_text(
         return None
     if recorded is None:
         fields.error("sha256", f"a source with a text needs 'sha256: {actual}'")
-    elif not _SHA256.match(recorded):
+    elif not SHA256_PATTERN.fullmatch(recorded):
         fields.error("sha256", "'sha256' must be 64 lowercase hexadecimal digits")
     elif recorded != actual:
         fields.error(
@@ -480,7 +483,7 @@ def _source_text(
 
 def _url(fields: _Fields, key: str, *, required: bool = False) -> str | None:
     url = fields.text(key, required=required)
-    if url is not None and not _URL.match(url):
+    if url is not None and not URL_PATTERN.fullmatch(url):
         fields.error(key, f"{key!r} must be an http:// or https:// address")
         return None
     return url

@@ -17,9 +17,10 @@ from generator import cli, generate_site_files, load_project
 from generator.cli import format_diagnostics
 from generator.diagnostics import Diagnostic, DossierError, Location
 from generator.load import MAX_TEXT_BYTES
+from generator.patterns import ID_PATTERN, ID_RULE
 from generator.validate import MAX_LINE_CHARACTERS
 
-from factory import NEWS_YML, WIRE_YML, write_dossier
+from factory import DOSSIER_YML, NEWS_TEXT, NEWS_YML, WIRE_YML, write_dossier
 
 QUOTE = "At least 84 people were killed"
 
@@ -185,3 +186,64 @@ def test_a_hostile_folder_name_gives_one_annotation_per_problem(
     (annotation,) = _parse_annotations(output)
     assert annotation.location == Location(f"seeds/{name}")
     assert annotation.message.startswith(f"the name {name!r} is not an id")
+
+
+# A final newline: ``$`` in a Python pattern matches before it, so "evil\n" once passed
+# for an id and was published as dossiers/evil%0A/.
+
+
+@pytest.mark.parametrize(
+    ("file", "written", "hostile", "phrase"),
+    [
+        ("dossier.yml", "  - id: killed", '  - id: "killed\\n"', "'killed\\n' is not an id"),
+        ("dossier.yml", "[bags, bombers]", '[bags, "bombers\\n"]', "'bombers\\n' is not an id"),
+        ("dossier.yml", "  - id: kerman", '  - id: "kerman\\n"', "'kerman\\n' is not an id"),
+        ("dossier.yml", "questions:", 'tags: ["iran\\n"]\nquestions:', "'iran\\n' is not an id"),
+        ("news-1.yml", "language: en", 'language: "en\\n"', "is not a language tag"),
+        ("news-1.yml", "url: https://news.example/1", 'url: "https://n.example/\\n"', "'url'"),
+        ("news-1.yml", "sha256: {sha256}", 'sha256: "{sha256}\\n"', "64 lowercase hexadecimal"),
+        ("news-1.yml", "  - id: news-killed", '  - id: "news-killed\\n"', "is not an id"),
+        ("news-1.yml", "    question: killed", '    question: "killed\\n"', "is not an id"),
+        ("news-1.yml", 'retrieved: "2024-02-01"', 'retrieved: "2024-02-01\\n"', "is not a time"),
+    ],
+)
+def test_a_final_newline_does_not_pass_for_an_id_a_tag_a_language_an_address_a_hash_or_a_time(
+    tmp_path: Path, file: str, written: str, hostile: str, phrase: str
+) -> None:
+    dossier_yml, news_yml = DOSSIER_YML, NEWS_YML
+    if file == "dossier.yml":
+        dossier_yml = dossier_yml.replace(written, hostile, 1)
+    else:
+        news_yml = news_yml.replace(written, hostile, 1)
+    seeds = write_dossier(
+        tmp_path, dossier_yml, {"news-1": (news_yml, NEWS_TEXT), "wire-2": (WIRE_YML, None)}
+    )
+    with pytest.raises(DossierError) as caught:
+        load_project(seeds)
+    problems = [str(d) for d in caught.value.diagnostics if d.location.path.endswith(file)]
+    assert any(phrase in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize("name", ["evil\n", "news-3\n"])
+def test_a_file_or_folder_name_ending_in_a_newline_is_not_an_id(tmp_path: Path, name: str) -> None:
+    seeds = write_dossier(tmp_path)
+    if name.startswith("evil"):
+        (seeds / name).mkdir()
+        (seeds / name / "dossier.yml").write_bytes(DOSSIER_YML.encode())
+        refused = seeds / name
+    else:
+        refused = seeds / "demo" / "sources" / f"{name}.yml"
+        refused.write_bytes(WIRE_YML.encode())
+    with pytest.raises(DossierError) as caught:
+        load_project(seeds)
+    assert [d.message for d in caught.value.diagnostics] == [
+        f"the name {name!r} is not an id ({ID_RULE})"
+    ]
+    assert caught.value.diagnostics[0].location.path == f"seeds/{refused.relative_to(seeds)}"
+
+
+@pytest.mark.parametrize("ident", ["killed", "k" * 80])
+def test_the_id_pattern_is_matched_whole(ident: str) -> None:
+    assert ID_PATTERN.fullmatch(ident)
+    assert not ID_PATTERN.fullmatch(ident + "\n")
+    assert not ID_PATTERN.fullmatch(ident + "x" * 81)

@@ -1106,6 +1106,9 @@ def test_published_unknown(tmp_path: Path) -> None:
         "wire.example/2",
         '"https://wire.example/a b"',
         'https://wire.example/"onmouseover=alert(1)',
+        '"https://wire.example/<script>"',
+        '" https://wire.example/2"',
+        "https:wire.example",
     ],
 )
 def test_url_must_be_http(tmp_path: Path, url: str) -> None:
@@ -1121,6 +1124,16 @@ def test_url_must_be_http(tmp_path: Path, url: str) -> None:
     assert message == (
         f"{source_path('wire-2')}:3:6: error: 'url' must be an http:// or https:// address"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["HTTPS://WIRE.EXAMPLE/2", "Http://wire.example/2", "https://wire.example/l'attentat?q='x'"],
+)
+def test_an_upper_case_scheme_and_an_apostrophe_are_accepted(tmp_path: Path, url: str) -> None:
+    wire = DEFAULT_SOURCES["wire-2"][0].replace("url: https://wire.example/2", f'url: "{url}"')
+    (dossier,) = loads(write_dossier(tmp_path, sources={"wire-2": (wire, None)})).dossiers
+    assert [source.url for source in dossier.sources] == [url]
 
 
 def test_archive_url_must_be_http(tmp_path: Path) -> None:
