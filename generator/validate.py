@@ -43,7 +43,7 @@ from generator.patterns import (
     URL_PATTERN,
 )
 from generator.times import PointInTime, Precision, parse_time
-from generator.yaml_loader import YamlList, YamlMap, decode_utf8
+from generator.yaml_loader import YamlList, YamlMap, decode_utf8, refuse_characters
 
 T = TypeVar("T")
 
@@ -467,6 +467,12 @@ def _source_text(
         )
     try:
         text = decode_utf8(raw.text, raw.text_path)
+        refuse_characters(
+            text,
+            raw.text_path,
+            "remove it, or replace it with the character that was meant (a page read with "
+            "the wrong encoding is better read again); the text must then be re-hashed",
+        )
     except DossierError as exc:
         sink.diagnostics.extend(exc.diagnostics)
         return None

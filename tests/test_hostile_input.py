@@ -247,3 +247,96 @@ def test_the_id_pattern_is_matched_whole(ident: str) -> None:
     assert ID_PATTERN.fullmatch(ident)
     assert not ID_PATTERN.fullmatch(ident + "\n")
     assert not ID_PATTERN.fullmatch(ident + "x" * 81)
+
+
+# Control characters, surrogates and noncharacters: refused where they are read, in
+# annotations (as they are, or written as escapes) and in source texts.
+
+FORBIDDEN = {
+    "\x00": "U+0000 (a control character)",
+    "\x1b": "U+001B (a control character)",
+    "\x0c": "U+000C (a control character)",
+    "\x7f": "U+007F (a control character)",
+    "\x85": "U+0085 (a control character)",
+    "\x9b": "U+009B (a control character)",
+    "\ufdd0": "U+FDD0 (a noncharacter)",
+    "\uffff": "U+FFFF (a noncharacter)",
+    "\U0010fffe": "U+10FFFE (a noncharacter)",
+}
+
+
+def _annotation_errors(tmp_path: Path, news_yml: str) -> list[str]:
+    seeds = write_dossier(tmp_path, sources={"news-1": (news_yml, NEWS_TEXT)})
+    with pytest.raises(DossierError) as caught:
+        load_project(seeds)
+    return [str(d) for d in caught.value.diagnostics]
+
+
+@pytest.mark.parametrize("character", sorted(FORBIDDEN))
+def test_a_forbidden_character_in_an_annotation_is_refused_where_it_stands(
+    tmp_path: Path, character: str
+) -> None:
+    news_yml = NEWS_YML.replace("title: Blasts in", f"title: Blasts{character} in")
+    assert _annotation_errors(tmp_path, news_yml) == [
+        f"seeds/demo/sources/news-1.yml:2:14: error: {FORBIDDEN[character]} is not allowed; "
+        "delete it, or write the character that was meant"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("escape", "described"),
+    [
+        ("\\0", "U+0000 (a control character)"),
+        ("\\e", "U+001B (a control character)"),
+        ("\\x1b", "U+001B (a control character)"),
+        ("\\x7f", "U+007F (a control character)"),
+        ("\\N", "U+0085 (a control character)"),
+        ("\\x9b", "U+009B (a control character)"),
+        ("\\ufdd0", "U+FDD0 (a noncharacter)"),
+        ("\\U0001fffe", "U+1FFFE (a noncharacter)"),
+        ("\\ud800", "U+D800 (a lone surrogate)"),
+        ("\\ud83d\\ude00", "U+D83D (a lone surrogate)"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("written", "hostile", "where"),
+    [
+        ("title: Blasts in Kerman", 'title: "Blasts<e> in Kerman"', "2:8"),
+        ("    speaker: minister", '    "speaker<e>": minister', "12:5"),
+    ],
+)
+def test_a_forbidden_character_written_as_an_escape_is_refused(
+    tmp_path: Path, escape: str, described: str, written: str, hostile: str, where: str
+) -> None:
+    news_yml = NEWS_YML.replace(written, hostile.replace("<e>", escape))
+    hint = ""
+    if "surrogate" in described:
+        hint = (
+            "; write a character beyond U+FFFF as \\U0001F600 or as itself, not as two \\u escapes"
+        )
+    assert _annotation_errors(tmp_path, news_yml) == [
+        f"seeds/demo/sources/news-1.yml:{where}: error: the text holds {described}, written as "
+        f"an escape; remove it{hint}"
+    ]
+
+
+@pytest.mark.parametrize("character", sorted(FORBIDDEN))
+def test_a_forbidden_character_in_a_source_text_is_refused_where_it_stands(
+    tmp_path: Path, character: str
+) -> None:
+    errors = _errors_for(tmp_path, f"Title\n\nPolice{character}[31m said: {QUOTE}.\n")
+    assert errors == [
+        f"seeds/demo/sources/news-1.txt:3:7: error: {FORBIDDEN[character]} is not allowed; "
+        "remove it, or replace it with the character that was meant (a page read with the "
+        "wrong encoding is better read again); the text must then be re-hashed"
+    ]
+
+
+def test_tabs_carriage_returns_and_other_scripts_stay_allowed(tmp_path: Path) -> None:
+    text = f"Title\r\n\r\n\t{QUOTE}, \u2028 \U0001f600 \ufeff \u200f \ufffd.\r\n"
+    assert _errors_for(tmp_path, text) == []
+    news_yml = NEWS_YML.replace("title: Blasts in", 'title: "\\tBlasts \\U0001F600 \\u00e9 in')
+    news_yml = news_yml.replace("in Kerman\n", 'in Kerman"\n', 1)
+    seeds = write_dossier(tmp_path / "yaml", sources={"news-1": (news_yml, NEWS_TEXT)})
+    (dossier,) = load_project(seeds).dossiers
+    assert dossier.sources[0].title == "\tBlasts \U0001f600 \u00e9 in Kerman"
