@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from generator import schema
@@ -49,6 +50,14 @@ T = TypeVar("T")
 
 MAX_LINE_CHARACTERS = 100_000
 """A longer line in a source text is page markup or data, not an article."""
+
+NUMBER_DIGITS = 15
+"""A number answer lies within 10**NUMBER_DIGITS of 0, is 0 or no closer to 0 than
+10**-NUMBER_DIGITS, and has at most NUMBER_DIGITS significant digits. A float holds
+every such decimal exactly as written (15 is DBL_DIG), whole numbers in that range
+are exact (10**15 < 2**53), and the sums, midpoints and axis steps the chart and the
+comparisons compute from them stay finite, normal floats: 1e308 would overflow and
+5e-324 vanish. No toll, sum or share is bigger or finer."""
 
 _NUMBER_BOUNDS = {
     "at_least": (True, True),
@@ -683,10 +692,24 @@ def _value(fields: _Fields, question: Question, sink: DiagnosticSink) -> Value |
     return value
 
 
+def _out_of_range(number: float) -> str | None:
+    """Why ``number`` lies outside the range of ``NUMBER_DIGITS``; ``None`` when inside."""
+    if abs(number) > 10**NUMBER_DIGITS or not math.isfinite(number):
+        return f"is too large: write a number between -1e{NUMBER_DIGITS} and 1e{NUMBER_DIGITS}"
+    if isinstance(number, int) or number == 0:
+        return None
+    if abs(number) < 10.0**-NUMBER_DIGITS:
+        return f"is too close to 0: write 0, or a number of at least 1e-{NUMBER_DIGITS}"
+    if len(Decimal(repr(number)).normalize().as_tuple().digits) > NUMBER_DIGITS:
+        return f"has more than {NUMBER_DIGITS} significant digits; round it"
+    return None
+
+
 def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            sink.error(location, "the number is too large; write a finite number")
+        problem = _out_of_range(value)
+        if problem is not None:
+            sink.error(location, f"the number {problem}")
             return None
         return NumberRange(value, value)
     if not isinstance(value, YamlMap):
@@ -697,12 +720,10 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
     numbers: dict[str, int | float] = {}
     for key in value:
         number = value[key]
-        if key in keys and (
-            isinstance(number, bool)
-            or not isinstance(number, int | float)
-            or not math.isfinite(number)
-        ):
-            fields.error(key, f"{key!r} must be a finite number")
+        if key in keys and (isinstance(number, bool) or not isinstance(number, int | float)):
+            fields.error(key, f"{key!r} must be a number")
+        elif key in keys and (problem := _out_of_range(number)) is not None:
+            fields.error(key, f"{key!r} {problem}")
         elif key in keys:
             numbers[key] = number
     if set(numbers) == {"min", "max"}:
