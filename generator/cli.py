@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,7 @@ FORMATS = ("text", "github", "json")
 
 def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
     """Problems as compiler lines (``text``), GitHub Actions annotations, or JSON."""
+    diagnostics = [_printable_path(d) for d in diagnostics]
     if style == "json":
         return json.dumps(
             {
@@ -56,6 +58,18 @@ def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
             for d in diagnostics
         )
     return DossierError(list(diagnostics)).report()
+
+
+def _printable_path(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with the characters of its path that cannot be shown written as
+    Python escapes (``\\x1b``, ``\\udcff``): a file name is a stranger's text, and its ESC
+    would reach a terminal or a CI log raw, to recolour or overwrite the lines shown; a
+    byte that is not UTF-8 (a lone surrogate) would fail the printing itself."""
+    path = diagnostic.location.path
+    if path.isprintable():
+        return diagnostic
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in path)
+    return Diagnostic(replace(diagnostic.location, path=shown), diagnostic.message)
 
 
 def _github_data(text: str) -> str:

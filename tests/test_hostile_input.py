@@ -7,8 +7,11 @@ Each case either anchors its quote and renders safely, or fails with a clear
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -171,7 +174,12 @@ def test_github_annotations_round_trip_hostile_paths_and_messages(name: str) -> 
     output = format_diagnostics(diagnostics, "github")
     assert output.count("\n") == len(diagnostics) - 1
     assert "\r" not in output
-    assert _parse_annotations(output) == diagnostics
+    # A path's line breaks are shown as escapes (see the test below); a message's are kept.
+    shown = name.replace("\r", "\\r").replace("\n", "\\n")
+    assert _parse_annotations(output) == [
+        Diagnostic(replace(d.location, path=d.location.path.replace(name, shown)), d.message)
+        for d in diagnostics
+    ]
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -184,7 +192,8 @@ def test_a_hostile_folder_name_gives_one_annotation_per_problem(
     assert cli.main(["check", "--format", "github", "--seeds", str(seeds)]) == 1
     output = capsys.readouterr().err.removesuffix("\n")
     (annotation,) = _parse_annotations(output)
-    assert annotation.location == Location(f"seeds/{name}")
+    shown = name.replace("\r", "\\r").replace("\n", "\\n")
+    assert annotation.location == Location(f"seeds/{shown}")
     assert annotation.message.startswith(f"the name {name!r} is not an id")
 
 
@@ -340,3 +349,23 @@ def test_tabs_carriage_returns_and_other_scripts_stay_allowed(tmp_path: Path) ->
     seeds = write_dossier(tmp_path / "yaml", sources={"news-1": (news_yml, NEWS_TEXT)})
     (dossier,) = load_project(seeds).dossiers
     assert dossier.sources[0].title == "\tBlasts \U0001f600 \u00e9 in Kerman"
+
+
+@pytest.mark.parametrize("style", ["text", "github", "json"])
+def test_a_file_name_that_cannot_be_shown_is_escaped_in_every_format(
+    tmp_path: Path, style: str
+) -> None:
+    seeds = write_dossier(tmp_path)
+    for name in (b"red\x1b[31m", b"not-utf8-\xff", b"bidi-\xe2\x80\xae"):
+        os.mkdir(bytes(seeds) + b"/" + name)
+    output = format_diagnostics(_diagnostics_of(seeds), style)
+    output.encode("utf-8")  # no lone surrogate left to fail the printing
+    assert "\x1b" not in output and "\u202e" not in output
+    for shown in ("seeds/red\\x1b[31m", "seeds/not-utf8-\\udcff", "seeds/bidi-\\u202e"):
+        assert (json.dumps(shown) if style == "json" else shown) in output
+
+
+def _diagnostics_of(seeds: Path) -> list[Diagnostic]:
+    with pytest.raises(DossierError) as caught:
+        load_project(seeds)
+    return caught.value.diagnostics
