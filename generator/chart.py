@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-__all__ = ["ChartPoint", "ChartSeries", "evolution_svg"]
+from generator.patterns import ID_PATTERN
 
-_CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+__all__ = ["ChartPoint", "ChartSeries", "evolution_svg"]
 
 WIDTH = 720
 BASE_HEIGHT = 360
@@ -103,8 +103,8 @@ class ChartPoint:
     """A link for the point, normally a relative URL; other than http(s) schemes are dropped."""
 
     def __post_init__(self) -> None:
-        if not _CLAIM_ID.match(self.claim_id):
-            raise ValueError(f"claim id {self.claim_id!r} is not of the form [a-z0-9-]")
+        if not ID_PATTERN.fullmatch(self.claim_id):
+            raise ValueError(f"claim id {self.claim_id!r} is not an id")
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
             raise ValueError(f"claim {self.claim_id}: times must be naive UTC")
         if not self.start < self.end:

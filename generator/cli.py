@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,7 @@ FORMATS = ("text", "github", "json")
 
 def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
     """Problems as compiler lines (``text``), GitHub Actions annotations, or JSON."""
+    diagnostics = [_printable_path(d) for d in diagnostics]
     if style == "json":
         return json.dumps(
             {
@@ -51,15 +53,36 @@ def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
         )
     if style == "github":
         return "\n".join(
-            f"::error file={d.location.path},line={d.location.line},col={d.location.column}"
-            f"::{_github_escape(d.message)}"
+            f"::error file={_github_property(d.location.path)},line={d.location.line},"
+            f"col={d.location.column}::{_github_data(d.message)}"
             for d in diagnostics
         )
     return DossierError(list(diagnostics)).report()
 
 
-def _github_escape(message: str) -> str:
-    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _printable_path(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with the characters of its path that cannot be shown written as
+    Python escapes (``\\x1b``, ``\\udcff``): a file name is a stranger's text, and its ESC
+    would reach a terminal or a CI log raw, to recolour or overwrite the lines shown; a
+    byte that is not UTF-8 (a lone surrogate) would fail the printing itself."""
+    path = diagnostic.location.path
+    if path.isprintable():
+        return diagnostic
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in path)
+    return Diagnostic(replace(diagnostic.location, path=shown), diagnostic.message)
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (``escapeData``):
+    a line break in it would end the command and start another, such as
+    ``::add-mask::`` or ``::stop-commands::``, from a stranger's file name."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (``escapeProperty``): a comma would end
+    the value and let the rest set ``line=`` or ``col=``, a colon end the properties."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, DossierError, Location
-from generator.load import DOSSIER_FILE, ID_PATTERN, ID_RULE, SOURCES_DIR, display_path
+from generator.load import DOSSIER_FILE, SOURCES_DIR, display_path
+from generator.patterns import ID_PATTERN, ID_RULE
 
 _HTML_LANGUAGE = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.I)
 """The language a saved page declares on its <html> element."""
@@ -90,7 +91,7 @@ def _yaml_text(value: str) -> str:
 def new_dossier(seeds_dir: Path, slug: str, start: str) -> Path:
     """Create ``seeds/<slug>/`` with a commented ``dossier.yml``; refuse an existing one."""
     folder = seeds_dir / slug
-    if not ID_PATTERN.match(slug):
+    if not ID_PATTERN.fullmatch(slug):
         raise _refuse(folder, f"{slug!r} is not an id ({ID_RULE})")
     if folder.exists():
         raise _refuse(folder, "this dossier already exists; choose another name")
@@ -120,7 +121,7 @@ def add_source(
         raise _refuse(dossier_dir, "no dossier here; create it first with 'dossier new'")
     ident = source_id or _id_from_name(original.stem)
     sources = dossier_dir / SOURCES_DIR
-    if not ID_PATTERN.match(ident):
+    if not ID_PATTERN.fullmatch(ident):
         raise _refuse(original, f"{ident!r} is not an id ({ID_RULE}); give one with --id")
     existing = [
         p for p in (sources / f"{ident}.{ext}" for ext in ("yml", "txt", "html")) if p.exists()

@@ -9,18 +9,13 @@ become a path elsewhere in the site.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import DiagnosticSink, Location
+from generator.patterns import ID_PATTERN, ID_RULE
 from generator.yaml_loader import load_yaml
-
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-"""Ids of dossiers, sources, questions, claims, events and entities: they become URLs."""
-
-ID_RULE = "lowercase letters, digits and hyphens, starting with a letter or digit, at most 80"
 
 MAX_TEXT_BYTES = 5_000_000
 """Source texts larger than this are refused; an article is rarely over 100 KB."""
@@ -181,7 +176,7 @@ def _entries(folder: Path, sink: DiagnosticSink) -> list[Path]:
 
 
 def _check_id(path: Path, name: str, sink: DiagnosticSink) -> bool:
-    if ID_PATTERN.match(name):
+    if ID_PATTERN.fullmatch(name):
         return True
     sink.error(Location(display_path(path)), f"the name {name!r} is not an id ({ID_RULE})")
     return False

@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-import re
 
 from markupsafe import Markup
+
+from generator.patterns import ID_PATTERN
 
 _RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"})
 
@@ -80,15 +81,12 @@ def external_link(url: str, text: str | None = None) -> Markup:
     return Markup(f'<a href="{escaped}" rel="nofollow noopener noreferrer">{label}</a>')
 
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
 def anchor_id(ident: str, prefix: str) -> Markup:
     """An HTML id such as ``claim-isw-killed-84``, from a validated id.
 
     Ids are checked by the validator, so they are printed as they are; this
     refuses anything else rather than escape it into a different id.
     """
-    if not _ID.match(ident):
+    if not ID_PATTERN.fullmatch(ident):
         raise ValueError(f"{ident!r} is not an id")
     return Markup(f"{prefix}-{ident}")

@@ -13,14 +13,21 @@ import json
 from typing import Any
 
 from generator.model import CREDIBILITY_SCALE, RELIABILITY_SCALE, EntityKind, QuestionKind
+from generator.patterns import (
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    SHA256_PATTERN,
+    URL_PATTERN,
+    json_schema_pattern,
+)
 from generator.times import Precision
 
-ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}
+ID = {"type": "string", "pattern": json_schema_pattern(ID_PATTERN)}
 TEXT = {"type": "string", "minLength": 1}
 TEXT_LIST = {"type": "array", "items": TEXT}
 ID_LIST = {"type": "array", "items": ID}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-URL = {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
+URL = {"type": "string", "pattern": json_schema_pattern(URL_PATTERN)}
 PRIVATE = {
     "description": "Notes for the editors only (contacts, working notes): never published "
     "on the site or in any export.",
@@ -178,11 +185,11 @@ SOURCE = _record(
         "author": TEXT,
         "url": URL,
         "archive_url": URL,
-        "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "language": {"type": "string", "pattern": json_schema_pattern(LANGUAGE_PATTERN)},
         "published": {"anyOf": [{"const": "unknown"}, {"$ref": "#/$defs/time"}]},
         "updated": {"type": "array", "items": {"$ref": "#/$defs/time"}},
         "retrieved": DATE,
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "sha256": {"type": "string", "pattern": json_schema_pattern(SHA256_PATTERN)},
         "affiliation": TEXT,
         "depends_on": _described(ID, "An entity or source this source relies on."),
         "reliability": {"enum": sorted(RELIABILITY_SCALE)},

@@ -197,7 +197,7 @@ def parse_time(
 
     Raises ``ValueError`` with a message that says what to write instead.
     """
-    match = _ISO.match(text)
+    match = _ISO.fullmatch(text)
     if not match:
         raise ValueError(
             f"{text!r} is not a time; write YYYY, YYYY-MM, YYYY-MM-DD or "

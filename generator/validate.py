@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from generator import schema
 from generator.anchor import AnchorError, anchor_quote
 from generator.diagnostics import DiagnosticSink, DossierError, Location
-from generator.load import ID_PATTERN, ID_RULE, RawDossier, RawSource
+from generator.load import RawDossier, RawSource
 from generator.model import (
     CREDIBILITY_SCALE,
     RELIABILITY_SCALE,
@@ -36,17 +36,29 @@ from generator.model import (
     Span,
     Value,
 )
+from generator.patterns import (
+    ID_PATTERN,
+    ID_RULE,
+    LANGUAGE_PATTERN,
+    SHA256_PATTERN,
+    URL_PATTERN,
+)
 from generator.times import PointInTime, Precision, parse_time
-from generator.yaml_loader import YamlList, YamlMap, decode_utf8
+from generator.yaml_loader import YamlList, YamlMap, decode_utf8, refuse_characters
 
 T = TypeVar("T")
 
 MAX_LINE_CHARACTERS = 100_000
 """A longer line in a source text is page markup or data, not an article."""
 
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+NUMBER_DIGITS = 15
+"""A number answer lies within 10**NUMBER_DIGITS of 0, is 0 or no closer to 0 than
+10**-NUMBER_DIGITS, and has at most NUMBER_DIGITS significant digits. A float holds
+every such decimal exactly as written (15 is DBL_DIG), whole numbers in that range
+are exact (10**15 < 2**53), and the sums, midpoints and axis steps the chart and the
+comparisons compute from them stay finite, normal floats: 1e308 would overflow and
+5e-324 vanish. No toll, sum or share is bigger or finer."""
+
 _NUMBER_BOUNDS = {
     "at_least": (True, True),
     "more_than": (True, False),
@@ -126,7 +138,7 @@ class _Fields:
 
     def identifier(self, key: str = "id") -> str | None:
         value = self.text(key, required=True)
-        if value is not None and not ID_PATTERN.match(value):
+        if value is not None and not ID_PATTERN.fullmatch(value):
             self.error(key, f"{value!r} is not an id ({ID_RULE})")
             return None
         return value
@@ -289,7 +301,7 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
 def _tags(fields: _Fields, sink: DiagnosticSink) -> tuple[str, ...]:
     tags = []
     for tag, location in fields.items("tags", str, "text"):
-        if ID_PATTERN.match(tag):
+        if ID_PATTERN.fullmatch(tag):
             tags.append(tag)
         else:
             sink.error(location, f"the tag {tag!r} is not an id ({ID_RULE})")
@@ -319,7 +331,7 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
     if kind not in (None, QuestionKind.CHOICE) and fields.present("choices"):
         fields.error("choices", "only choice questions have 'choices'")
     for choice, location in fields.items("choices", str, "text"):
-        if not ID_PATTERN.match(choice):
+        if not ID_PATTERN.fullmatch(choice):
             sink.error(location, f"the choice {choice!r} is not an id ({ID_RULE})")
     if ident is None or wording is None or kind is None:
         return None
@@ -371,7 +383,7 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     outlet, title = fields.text("outlet", required=True), fields.text("title", required=True)
     url, archive_url = _url(fields, "url", required=True), _url(fields, "archive_url")
     language = fields.text("language", required=True)
-    if language is not None and not _LANGUAGE.match(language):
+    if language is not None and not LANGUAGE_PATTERN.fullmatch(language):
         fields.error("language", f"{language!r} is not a language tag such as en, fa or ar")
     published = fields.time("published", required=True, unknown_allowed=True)
     updated = tuple(
@@ -453,7 +465,7 @@ def _source_text(
         return None
     if recorded is None:
         fields.error("sha256", f"a source with a text needs 'sha256: {actual}'")
-    elif not _SHA256.match(recorded):
+    elif not SHA256_PATTERN.fullmatch(recorded):
         fields.error("sha256", "'sha256' must be 64 lowercase hexadecimal digits")
     elif recorded != actual:
         fields.error(
@@ -464,6 +476,12 @@ def _source_text(
         )
     try:
         text = decode_utf8(raw.text, raw.text_path)
+        refuse_characters(
+            text,
+            raw.text_path,
+            "remove it, or replace it with the character that was meant (a page read with "
+            "the wrong encoding is better read again); the text must then be re-hashed",
+        )
     except DossierError as exc:
         sink.diagnostics.extend(exc.diagnostics)
         return None
@@ -480,7 +498,7 @@ def _source_text(
 
 def _url(fields: _Fields, key: str, *, required: bool = False) -> str | None:
     url = fields.text(key, required=required)
-    if url is not None and not _URL.match(url):
+    if url is not None and not URL_PATTERN.fullmatch(url):
         fields.error(key, f"{key!r} must be an http:// or https:// address")
         return None
     return url
@@ -674,10 +692,24 @@ def _value(fields: _Fields, question: Question, sink: DiagnosticSink) -> Value |
     return value
 
 
+def _out_of_range(number: float) -> str | None:
+    """Why ``number`` lies outside the range of ``NUMBER_DIGITS``; ``None`` when inside."""
+    if abs(number) > 10**NUMBER_DIGITS or not math.isfinite(number):
+        return f"is too large: write a number between -1e{NUMBER_DIGITS} and 1e{NUMBER_DIGITS}"
+    if isinstance(number, int) or number == 0:
+        return None
+    if abs(number) < 10.0**-NUMBER_DIGITS:
+        return f"is too close to 0: write 0, or a number of at least 1e-{NUMBER_DIGITS}"
+    if len(Decimal(repr(number)).normalize().as_tuple().digits) > NUMBER_DIGITS:
+        return f"has more than {NUMBER_DIGITS} significant digits; round it"
+    return None
+
+
 def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            sink.error(location, "the number is too large; write a finite number")
+        problem = _out_of_range(value)
+        if problem is not None:
+            sink.error(location, f"the number {problem}")
             return None
         return NumberRange(value, value)
     if not isinstance(value, YamlMap):
@@ -688,12 +720,10 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
     numbers: dict[str, int | float] = {}
     for key in value:
         number = value[key]
-        if key in keys and (
-            isinstance(number, bool)
-            or not isinstance(number, int | float)
-            or not math.isfinite(number)
-        ):
-            fields.error(key, f"{key!r} must be a finite number")
+        if key in keys and (isinstance(number, bool) or not isinstance(number, int | float)):
+            fields.error(key, f"{key!r} must be a number")
+        elif key in keys and (problem := _out_of_range(number)) is not None:
+            fields.error(key, f"{key!r} {problem}")
         elif key in keys:
             numbers[key] = number
     if set(numbers) == {"min", "max"}:

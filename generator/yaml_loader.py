@@ -218,6 +218,50 @@ def _location(path: str, mark: Any) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+"""Characters no annotation or article holds honestly, refused wherever they come from:
+C0 controls but tab, line feed and carriage return, DEL and C1 controls (a terminal
+obeys ESC; NUL, form feed or a C1 control is invisible, breaks XML and is most often a
+page decoded with the wrong encoding), lone surrogates (no UTF-8 can encode them, so
+writing a page with one would fail) and Unicode's noncharacters."""
+
+
+def _position(text: str, index: int, path: str) -> Location:
+    """Where ``text[index]`` stands: lines end with a line feed, columns count characters."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return Location(path, text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
+def _described(character: str) -> str:
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    elif code < 0xA0:
+        kind = "a control character"
+    else:
+        kind = "a noncharacter"
+    return f"U+{code:04X} ({kind})"
+
+
+def refuse_characters(text: str, path: str, fix: str) -> None:
+    """Refuse the first of the ``FORBIDDEN_CHARACTERS`` in ``text``, where it stands;
+    ``fix`` says what to do about it."""
+    found = FORBIDDEN_CHARACTERS.search(text)
+    if found is not None:
+        raise DossierError(
+            [
+                Diagnostic(
+                    _position(text, found.start(), path),
+                    f"{_described(found.group())} is not allowed; {fix}",
+                )
+            ]
+        )
+
+
 def decode_utf8(data: bytes, path: str) -> str:
     """Decode ``data`` as UTF-8 (a leading BOM is dropped) or say where it is not."""
     data = data.removeprefix(codecs.BOM_UTF8)
@@ -255,6 +299,7 @@ def load_yaml(data: bytes, path: str, *, fast: bool = True) -> tuple[Any, list[D
         ]
     try:
         text = decode_utf8(data, path)
+        refuse_characters(text, path, "delete it, or write the character that was meant")
         _refuse_yaml_line_breaks(text, path)
         return _read(text, path, fast=fast and _LIBYAML), []
     except DossierError as exc:
@@ -299,24 +344,22 @@ these is read by PyYAML alone; so is one with ``?`` in a plain value inside
 ``[...]`` or ``{...}``, which PyYAML refuses (``_LibyamlReader``)."""
 
 
-_YAML_ONLY_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
-"""Characters YAML reads as line breaks although few editors show them as such."""
+_YAML_ONLY_LINE_BREAKS = re.compile("[\u2028\u2029]")
+"""Characters YAML reads as line breaks although few editors show them as such (NEL,
+the third, is a control character and refused as one)."""
 
 
 def _refuse_yaml_line_breaks(text: str, path: str) -> None:
-    """Refuse NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which YAML would silently
-    fold into spaces inside a quoted string, so that a quote could not match its text."""
+    """Refuse LINE SEPARATOR and PARAGRAPH SEPARATOR, which YAML would silently fold
+    into spaces inside a quoted string, so that a quote could not match its text."""
     found = _YAML_ONLY_LINE_BREAKS.search(text)
     if found is None:
         return
-    before = text[: found.start()]
-    line = before.count("\n") + 1
-    column = found.start() - (before.rfind("\n") + 1) + 1
-    escape = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[found.group()]
+    escape = {"\u2028": "\\L", "\u2029": "\\P"}[found.group()]
     raise DossierError(
         [
             Diagnostic(
-                Location(path, line, column),
+                _position(text, found.start(), path),
                 f"U+{ord(found.group()):04X} is read by YAML as a line break; write it as "
                 f"{escape} inside a double-quoted string",
             )
@@ -356,7 +399,7 @@ class _Converter:
                     key_node.start_mark,
                     "mapping keys must be plain words; quote this key or rename it",
                 )
-            key = key_node.value
+            key = _scalar(key_node.tag, key_node.value, key_node.start_mark)
             if key in mapping:
                 first = mapping.key_locations[key]
                 raise _Rejected(
@@ -382,6 +425,18 @@ def _scalar(full_tag: str, value: str, mark: Any) -> Any:
             return float(value)
     except (KeyError, ValueError):
         raise _Rejected(mark, f"{value!r} is not a valid {tag}") from None
+    found = FORBIDDEN_CHARACTERS.search(value)
+    if found is not None:
+        # The text itself was checked before parsing: this came from an escape.
+        hint = (
+            "; write a character beyond U+FFFF as \\U0001F600 or as itself, not as two \\u escapes"
+            if 0xD800 <= ord(found.group()) <= 0xDFFF
+            else ""
+        )
+        raise _Rejected(
+            mark,
+            f"the text holds {_described(found.group())}, written as an escape; remove it{hint}",
+        )
     return value
 
 

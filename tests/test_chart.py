@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.chart import ChartPoint, ChartSeries, evolution_svg
+from generator.validate import NUMBER_DIGITS, _out_of_range
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -511,3 +515,52 @@ def test_impossible_points_are_rejected(
 ) -> None:
     with pytest.raises(ValueError, match="claim"):
         ChartPoint(claim_id, span[0], span[1], low, high, "v", "t")
+
+
+# Any value validation accepts (see NUMBER_DIGITS) is drawn, never raises.
+
+
+def _accepted(number: float) -> bool:
+    return _out_of_range(number) is None
+
+
+_whole = st.integers(-(10**NUMBER_DIGITS), 10**NUMBER_DIGITS)
+_decimal = st.builds(
+    lambda digits, exponent: float(Decimal(digits).scaleb(exponent)),
+    st.integers(-(10**NUMBER_DIGITS) + 1, 10**NUMBER_DIGITS - 1),
+    st.integers(-2 * NUMBER_DIGITS, NUMBER_DIGITS),
+).filter(_accepted)
+_extremes = st.sampled_from(
+    [10**NUMBER_DIGITS, -(10**NUMBER_DIGITS), 10.0**-NUMBER_DIGITS, -(10.0**-NUMBER_DIGITS), 0]
+)
+accepted_numbers = _whole | _decimal | _extremes
+
+
+@st.composite
+def accepted_points(draw: st.DrawFn, index: int) -> ChartPoint:
+    low, high = sorted([draw(accepted_numbers), draw(accepted_numbers)])
+    form = draw(st.sampled_from(["exact", "range", "at least", "at most"]))
+    if form == "exact":
+        high = low
+    elif form == "at least":
+        high = None
+    elif form == "at most":
+        low = None
+    start = datetime(2024, 1, 3) + timedelta(hours=draw(st.integers(0, 24 * 400)))
+    return point(f"claim-{index}", (start, start + timedelta(hours=1)), low, high)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), count=st.integers(1, 5))
+@example(data=None, count=0)
+def test_every_accepted_value_is_drawn(data: st.DataObject | None, count: int) -> None:
+    if data is None:  # the extremes together, as a range and next to 0
+        points = (
+            point("a", day(2024, 1, 3), -(10**NUMBER_DIGITS), 10**NUMBER_DIGITS),
+            point("b", day(2024, 1, 4), 0, 10.0**-NUMBER_DIGITS),
+        )
+    else:
+        points = tuple(data.draw(accepted_points(index)) for index in range(count))
+    svg = evolution_svg("Killed", "people", [ChartSeries("S", points)])
+    parse(svg)
+    assert not re.search(r"nan|inf", svg, re.IGNORECASE), svg

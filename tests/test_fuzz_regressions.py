@@ -68,6 +68,7 @@ class Fixed:
 
 
 YEARS_ACCEPTED = "years from 1000 to 8999 are accepted"
+TOO_LARGE = "is too large: write a number between -1e15 and 1e15"
 FIXED = {
     # PointInTime.bounds() overflowed datetime for a time in year 9999 (its end is year
     # 10000): validate_dossier sorted events by sort_key() and raised ValueError.
@@ -81,11 +82,20 @@ FIXED = {
     # The reader turned 1.0e999 into float('inf') and the validator took it as a number:
     # the chart raised, and dossier.json would have held Infinity, which is not JSON.
     "loader/bug-number-overflows-to-infinity.yml": Fixed(
-        "annotation", ("11:12: error: the number is too large; write a finite number",)
+        "annotation", (f"11:12: error: the number {TOO_LARGE}",)
     ),
     # The same, as the bound of a range.
     "loader/bug-bound-overflows-to-infinity.yml": Fixed(
-        "annotation", ("11:23: error: 'at_least' must be a finite number",)
+        "annotation", (f"11:23: error: 'at_least' {TOO_LARGE}",)
+    ),
+    # An integer too large for a float: checking it was finite raised OverflowError.
+    "loader/bug-number-with-310-digits.yml": Fixed(
+        "annotation", (f"11:12: error: the number {TOO_LARGE}",)
+    ),
+    # 5e-324 next to 0: the chart's axis step vanished to 0 and it divided by it.
+    "loader/bug-number-vanishing-next-to-0.yml": Fixed(
+        "annotation",
+        ("11:26: error: 'max' is too close to 0: write 0, or a number of at least 1e-15",),
     ),
 }
 
