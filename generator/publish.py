@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.git import GitFailed, find_repository
+
 _TEMP_PREFIX = ".site-build-"
 _OLD_PREFIX = ".site-old-"
 
@@ -81,15 +83,10 @@ def _build_environment(config_file: Path) -> dict[str, str]:
     # Material prints an end-of-life banner on every build; the project pins its versions.
     environment.setdefault("NO_MKDOCS_2_WARNING", "1")
     if "SOURCE_DATE_EPOCH" not in environment:
+        repository = find_repository(config_file.resolve().parent)
         try:
-            stamp = subprocess.run(
-                ["git", "log", "-1", "--format=%ct"],
-                cwd=config_file.resolve().parent,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
+            stamp = repository.run("log", "-1", "--format=%ct") if repository else ""
+        except GitFailed:
             stamp = ""
         environment["SOURCE_DATE_EPOCH"] = stamp or "0"
     return environment
