@@ -14,8 +14,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from generator import load_project
 from generator.build import load_revisions
+from generator.diagnostics import DossierError
 from generator.model import Project
 from generator.provenance import revision_from_data
 
@@ -110,3 +113,16 @@ def test_revisions_outside_any_repository_come_from_the_data_and_run_nothing(
 
     assert not marker.exists(), "git ran the command of a config file in the seeds"
     assert revisions == {DOSSIER_ID: revision_from_data(project.dossiers[0])}
+
+
+def test_check_refuses_the_files_of_a_fake_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, marker = _hostile_seeds(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DossierError) as raised:
+        load_project(seeds)
+    errors = [str(d) for d in raised.value.diagnostics]
+    for name in ("HEAD", "config", "objects", "refs"):
+        assert any(error.startswith(f"seeds/{DOSSIER_ID}/{name}:1:1: error:") for error in errors)
+    assert not marker.exists()
