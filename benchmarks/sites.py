@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.git import GitFailed, find_repository
+
 REPO = Path(__file__).resolve().parent.parent
 
 ONLY_OPTION = 'only: !ENV [DOSSIER_ONLY, ""]'
@@ -91,11 +93,13 @@ def make_baseline(root: Path) -> Path:
 def revision() -> dict[str, object]:
     """The commit measured, and whether the generator's files differ from it."""
 
+    repository = find_repository(REPO)
+
     def git(*args: str) -> str:
-        result = subprocess.run(
-            ["git", *args], cwd=REPO, capture_output=True, text=True, check=False
-        )
-        return result.stdout.strip() if result.returncode == 0 else ""
+        try:
+            return repository.run(*args) if repository else ""
+        except GitFailed:
+            return ""
 
     changed = git("status", "--porcelain", "--", "generator", "mkdocs.yml")
     return {"commit": git("rev-parse", "HEAD") or None, "generator_changed": bool(changed)}

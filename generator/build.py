@@ -22,7 +22,7 @@ from generator.export import (
 )
 from generator.load import read_seeds
 from generator.model import Claim, Dossier, Project
-from generator.provenance import Revision, dossier_revision
+from generator.provenance import Revision, dossier_revisions
 from generator.render import DossierOutline, DossierPages, GeneratedFile, render_shared_pages
 from generator.validate import validate_dossier
 
@@ -39,7 +39,7 @@ def load_project(seeds_dir: Path, only: frozenset[str] | None = None) -> Project
 
 def load_revisions(seeds_dir: Path, project: Project) -> dict[str, Revision]:
     """Which version of its data each dossier is built from (see ``provenance``)."""
-    return {dossier.id: dossier_revision(seeds_dir, dossier) for dossier in project.dossiers}
+    return dossier_revisions(seeds_dir, project.dossiers)
 
 
 def generate_site_files(

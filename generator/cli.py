@@ -183,7 +183,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         build_site(args.config_file, args.site_dir)
     except BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)
         return EXIT_INVALID
     print(f"site ready in {args.site_dir}/", file=sys.stderr)
     return EXIT_OK

@@ -2,8 +2,13 @@
 
 Nothing is interpreted here beyond YAML syntax; ``validate`` gives it meaning.
 Files are refused when they could lead the build out of the seeds folder
-(symbolic links) or are not named as ids, so that a file name can never
-become a path elsewhere in the site.
+(symbolic links, the seeds folder itself among them) or are not named as
+ids, so that a file name can never become a path elsewhere in the site. A
+dossier's folder holds only what the format names (``dossier.yml``,
+``sources/`` and in it ``<id>.yml``, ``<id>.txt`` and ``<id>.html``): anything
+else is an error, so that no file can ride along unseen in a pull request
+(say, the files of a git repository, which git would obey). Names starting
+with a dot, which editors and file managers leave behind, are never read.
 """
 
 from __future__ import annotations
@@ -66,6 +71,13 @@ def read_seeds(
     seeds_dir: Path, sink: DiagnosticSink, only: frozenset[str] | None = None
 ) -> list[RawDossier]:
     """Read every dossier folder under ``seeds_dir`` in id order, or only those named."""
+    if seeds_dir.is_symlink():
+        sink.error(
+            Location(display_path(seeds_dir)),
+            "the seeds folder is a symbolic link, which is not followed; "
+            "point --seeds at the folder itself",
+        )
+        return []
     if not seeds_dir.is_dir():
         sink.error(
             Location(display_path(seeds_dir)),
@@ -89,7 +101,7 @@ def read_seeds(
 def dossier_folders(seeds_dir: Path, only: frozenset[str] | None = None) -> list[str]:
     """The names of the folders ``read_seeds`` would read as dossiers, in its order,
     unchecked (``read_seeds`` reports what is wrong with them)."""
-    if not seeds_dir.is_dir():
+    if seeds_dir.is_symlink() or not seeds_dir.is_dir():
         return []
     return [
         folder.name
@@ -99,37 +111,49 @@ def dossier_folders(seeds_dir: Path, only: frozenset[str] | None = None) -> list
 
 
 def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier | None:
-    entries = {entry.name: entry for entry in _entries(folder, sink)}
-    path = entries.get(DOSSIER_FILE)
-    if path is None or not path.is_file():
-        sink.error(
-            Location(display_path(folder)),
-            f"the folder has no {DOSSIER_FILE}; add one or remove the folder",
-        )
+    entries = _entries(folder, sink)
+    path = sources_dir = None
+    for entry in entries:
+        if entry.name == DOSSIER_FILE and entry.is_file():
+            path = entry
+        elif entry.name == SOURCES_DIR and entry.is_dir():
+            sources_dir = entry
+        else:
+            sink.error(
+                Location(display_path(entry)),
+                f"unexpected {_kind(entry)}: a dossier folder holds only the file "
+                f"{DOSSIER_FILE} and the folder {SOURCES_DIR}/; move it out of the seeds "
+                "folder or remove it",
+            )
+    if path is None:
+        if DOSSIER_FILE not in (entry.name for entry in entries):  # else refused above
+            sink.error(
+                Location(display_path(folder)),
+                f"the folder has no {DOSSIER_FILE}; add one or remove the folder",
+            )
         return None
     document, readable = _read_yaml(path, sink)
     dossier = RawDossier(folder.name, display_path(path), document, readable)
-    sources_dir = entries.get(SOURCES_DIR)
     if sources_dir is None:
         return dossier
-    if not sources_dir.is_dir():
-        sink.error(Location(display_path(sources_dir)), "'sources' must be a folder")
-        return dossier
-    files = [entry for entry in _entries(sources_dir, sink) if entry.is_file()]
-    for entry in files:
-        if entry.suffix not in SOURCE_SUFFIXES:
+    files = []
+    for entry in _entries(sources_dir, sink):
+        if entry.is_file() and entry.suffix in SOURCE_SUFFIXES:
+            files.append(entry)
+        else:
             sink.error(
                 Location(display_path(entry)),
-                "unexpected file: sources/ holds <id>.yml annotations, <id>.txt texts and "
-                "<id>.html saved pages; rename or remove it",
+                f"unexpected {_kind(entry)}: {SOURCES_DIR}/ holds <id>.yml annotations, "
+                "<id>.txt texts and <id>.html saved pages; rename or remove it",
             )
     annotations = {entry.stem: entry for entry in files if entry.suffix == ".yml"}
     texts = {entry.stem: entry for entry in files if entry.suffix == ".txt"}
-    for stem, text_path in texts.items():
-        if stem not in annotations:
+    for entry in files:
+        if entry.suffix != ".yml" and entry.stem not in annotations:
+            what = "text" if entry.suffix == ".txt" else "saved page"
             sink.error(
-                Location(display_path(text_path)),
-                f"this text has no annotation; add {stem}.yml beside it",
+                Location(display_path(entry)),
+                f"this {what} has no annotation; add {entry.stem}.yml beside it",
             )
     for stem, annotation_path in sorted(annotations.items()):
         if not _check_id(annotation_path, stem, sink):
@@ -148,6 +172,15 @@ def _read_dossier(folder: Path, sink: DiagnosticSink) -> RawDossier | None:
             )
         )
     return dossier
+
+
+def _kind(entry: Path) -> str:
+    """What an entry is, as an error names it; symbolic links never get this far."""
+    if entry.is_dir():
+        return "folder"
+    if entry.is_file():
+        return "file"
+    return "special file (not a regular file or folder)"
 
 
 def _entries(folder: Path, sink: DiagnosticSink) -> list[Path]:

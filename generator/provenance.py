@@ -2,15 +2,18 @@
 
 The answer comes from git when the seeds are in a repository (the last commit
 that touched the dossier's folder), else from the data itself (the latest
-date it records). No wall clock is read, so a build is reproducible.
+date it records). No wall clock is read, so a build is reproducible. Git runs
+in the repository found from the seeds folder's parent (``generator.git``).
 """
 
 from __future__ import annotations
 
-import subprocess
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.git import GitFailed, GitRepository, find_repository
 from generator.model import Dossier
 from generator.times import PointInTime
 
@@ -47,23 +50,27 @@ def revision_from_data(dossier: Dossier) -> Revision:
     return Revision(latest.bounds()[0].date().isoformat())
 
 
-def dossier_revision(seeds_dir: Path, dossier: Dossier) -> Revision:
-    """The last git commit touching ``seeds/<dossier>``, or else the data's own dates."""
-    folder = seeds_dir / dossier.id
+def dossier_revisions(seeds_dir: Path, dossiers: Iterable[Dossier]) -> dict[str, Revision]:
+    """Each dossier's revision by id: the last git commit touching ``seeds/<dossier>``,
+    or else the data's own dates."""
+    seeds = Path(os.path.realpath(seeds_dir))
+    repository = find_repository(seeds.parent)
+    return {dossier.id: _revision(repository, seeds / dossier.id, dossier) for dossier in dossiers}
+
+
+def _revision(repository: GitRepository | None, folder: Path, dossier: Dossier) -> Revision:
+    path = repository.path_of(folder) if repository is not None else None
+    if repository is None or path is None:
+        return revision_from_data(dossier)
     try:
-        log = _git(folder, "log", "-1", "--format=%H %cs", "--", ".")
-        status = _git(folder, "status", "--porcelain", "--", ".")
-    except (OSError, subprocess.CalledProcessError):
+        log = repository.run("log", "-1", "--format=%H %cs", "--", path)
+        status = repository.run("status", "--porcelain", "--ignore-submodules", "--", path)
+    except GitFailed:
         return revision_from_data(dossier)
     if not log:
         return revision_from_data(dossier)
     commit, date = log.split()
     return Revision(date, commit, uncommitted=bool(status))
-
-
-def _git(folder: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
 
 
 def with_repository(revision: Revision, repository_url: str, folder: str) -> Revision:

@@ -1,26 +1,36 @@
-"""A build that is killed, or that fails, never damages the last good site.
+"""A build that is killed, that fails or that runs beside another never damages the last
+good site.
 
 ``dossier build`` has MkDocs build into a temporary ``.site-build-*`` folder
 beside ``site/`` and swaps it in only on success (``generator/publish.py``).
-These tests kill the whole build (the ``dossier`` process and its MkDocs
+The first tests kill the whole build (the ``dossier`` process and its MkDocs
 child, with SIGKILL, so that nothing can clean up) while that temporary
 folder exists, and check that ``site/`` is still the previous one, and that
-the next build removes what the killed one left behind.
+the next build removes what the killed one left behind. The others run
+``build_site`` in this process with MkDocs replaced by a quick stand-in, to
+stop a build exactly where a kill or a second build would hurt most.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator import publish
+from generator.cli import main
+from generator.publish import BuildFailed, build_site
+
 from conftest import make_project, run_dossier
+from factory import write_dossier
 
 MARKER = "marker.html"
 MARKER_TEXT = "the last good site"
@@ -115,7 +125,7 @@ def test_a_build_killed_while_mkdocs_writes_leaves_the_site_and_the_next_cleans_
     _previous_site_is_intact(project)
     (leftover,) = _temporary_folders(project)
     assert any(leftover.iterdir()), "MkDocs had written nothing yet"
-    # A crash between the two renames of the swap would leave a .site-old-* folder.
+    # An old site that a build of an earlier version failed to remove, with a site in its place.
     (project / ".site-old-crashed").mkdir()
     (project / ".site-old-crashed" / "index.html").write_text("old", "utf-8")
 
@@ -160,3 +170,221 @@ def test_a_build_that_mkdocs_fails_leaves_the_site_and_no_stray_folder(tmp_path:
     assert "mkdocs build failed" in result.stderr
     _previous_site_is_intact(project)
     assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
+
+
+def test_two_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(
+    tmp_path: Path,
+) -> None:
+    project = _project_with_a_site(tmp_path)
+    with (tmp_path / "first.log").open("wb") as output:
+        first = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=project,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not _written_into(project):
+            assert first.poll() is None, "the first build ended before the second started"
+            assert time.monotonic() < deadline, f"no build got there in {WAIT_SECONDS} s"
+            time.sleep(0.005)
+        second = run_dossier("build", cwd=project)
+    finally:
+        first.wait(timeout=WAIT_SECONDS)
+    assert first.returncode == 0, (tmp_path / "first.log").read_text("utf-8", errors="replace")
+    assert second.returncode == 0, second.stderr
+    assert "another build into site/ is running; waiting for it to end" in second.stderr
+    assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
+    site = project / "site"
+    assert (site / "index.html").is_file()
+    assert list((site / "assets" / "dossier").glob("*.css")), "the styles are missing"
+    assert list((site / "assets" / "dossier").glob("*.js")), "the scripts are missing"
+
+
+# --- in this process, with a stand-in for MkDocs ------------------------------------------------
+
+STAND_IN_FILES = ["assets/site.css", "index.html"]
+
+
+def _stand_in_mkdocs(config_file: Path, out: Path, strict: bool) -> int:
+    """What MkDocs would do, in a moment: write a page and its stylesheet into ``out``."""
+    (out / "index.html").write_text("new", "utf-8")
+    (out / "assets").mkdir()
+    (out / "assets" / "site.css").write_text("body {}", "utf-8")
+    return 0
+
+
+def _failing_mkdocs(config_file: Path, out: Path, strict: bool) -> int:
+    (out / "index.html").write_text("half", "utf-8")
+    return 1
+
+
+def _files(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def in_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path`` as the working folder, with a site that holds only the marker."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(publish, "_run_mkdocs", _stand_in_mkdocs)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / MARKER).write_text(MARKER_TEXT, "utf-8")
+    return tmp_path
+
+
+def test_a_second_build_waits_for_the_first_and_leaves_its_folder(
+    in_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    writing, finish = threading.Event(), threading.Event()
+
+    def first_waits_half_way(config_file: Path, out: Path, strict: bool) -> int:
+        if threading.current_thread().name == "first":
+            (out / "partial.html").write_text("written before the second build started", "utf-8")
+            writing.set()
+            assert finish.wait(60)
+            assert (out / "partial.html").is_file(), "another build removed this one's folder"
+            (out / "partial.html").unlink()
+        return _stand_in_mkdocs(config_file, out, strict)
+
+    monkeypatch.setattr(publish, "_run_mkdocs", first_waits_half_way)
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            build_site(in_project / "mkdocs.yml", Path("site"))
+        except BaseException as exc:  # reported by the test itself
+            failures.append(exc)
+
+    first = threading.Thread(target=build, name="first")
+    first.start()
+    assert writing.wait(60)
+    second = threading.Thread(target=build, name="second")
+    second.start()
+    said = ""
+    deadline = time.monotonic() + 60
+    while "another build into site/ is running; waiting for it to end" not in said:
+        assert time.monotonic() < deadline, f"the second build did not wait: {said!r}"
+        time.sleep(0.01)
+        said += capsys.readouterr().err
+    finish.set()
+    first.join(60)
+    second.join(60)
+    assert not failures, failures
+    assert _files(in_project / "site") == STAND_IN_FILES
+    assert _leftovers(in_project) == []
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing in the build catches it."""
+
+
+def test_a_build_killed_between_the_renames_then_a_failing_build_keep_the_last_good_site(
+    in_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rename = Path.rename
+
+    def killed_before_the_new_site_moves(self: Path, target: Path) -> Path:
+        if self.name.startswith(".site-build-"):
+            raise _Killed
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", killed_before_the_new_site_moves)
+    with pytest.raises(_Killed):
+        build_site(in_project / "mkdocs.yml", Path("site"))
+    monkeypatch.setattr(Path, "rename", rename)
+    assert not (in_project / "site").exists()
+    assert _files(in_project / ".site-old") == [MARKER]
+
+    monkeypatch.setattr(publish, "_run_mkdocs", _failing_mkdocs)
+    with pytest.raises(BuildFailed, match="site was left as it was"):
+        build_site(in_project / "mkdocs.yml", Path("site"))
+
+    _previous_site_is_intact(in_project)
+    assert _leftovers(in_project) == []
+    assert "warning: put back site, which an interrupted build had left in .site-old" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_new_site_that_cannot_be_moved_in_puts_the_old_one_back(
+    in_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rename = Path.rename
+
+    def refused(self: Path, target: Path) -> Path:
+        if self.name.startswith(".site-build-"):
+            raise OSError(18, "Invalid cross-device link")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refused)
+    with pytest.raises(BuildFailed) as raised:
+        build_site(in_project / "mkdocs.yml", Path("site"))
+    assert str(raised.value).startswith(".site-build-")
+    assert ":1:1: error: cannot rename this to site (Invalid cross-device link); " in str(
+        raised.value
+    )
+    assert "site was left as it was" in str(raised.value)
+    _previous_site_is_intact(in_project)
+
+
+def test_a_leftover_that_cannot_be_removed_is_reported(
+    in_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_project / ".site-build-stale").mkdir()
+    rmtree = shutil.rmtree
+
+    def refused(path: Path, *args: object, **kwargs: object) -> None:
+        if Path(path).name == ".site-build-stale":
+            raise PermissionError(13, "Permission denied", str(path))
+        rmtree(path)
+
+    monkeypatch.setattr(shutil, "rmtree", refused)
+    build_site(in_project / "mkdocs.yml", Path("site"))
+
+    assert _files(in_project / "site") == STAND_IN_FILES
+    assert (
+        "warning: cannot remove .site-build-stale (Permission denied); remove it by hand"
+        in capsys.readouterr().err
+    )
+
+
+def _dossier_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    write_dossier(tmp_path)
+    status = main(["build", "--config-file", "mkdocs.yml", "--site-dir", "site"])
+    return status, capsys.readouterr().err
+
+
+def test_a_site_that_is_a_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").write_text("not a site", "utf-8")
+    status, said = _dossier_build(tmp_path, capsys)
+    assert status == 1
+    assert "site:1:1: error: this is not a folder; remove it or choose another --site-dir" in said
+    assert (tmp_path / "site").read_text("utf-8") == "not a site"
+
+
+def test_a_site_that_cannot_be_renamed_is_a_clear_error(
+    in_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rename = Path.rename
+
+    def busy(self: Path, target: Path) -> Path:
+        if self.name == "site":
+            raise OSError(16, "Device or resource busy")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", busy)
+    status, said = _dossier_build(in_project, capsys)
+    assert status == 1
+    assert said.splitlines()[-1] == (
+        "site:1:1: error: cannot rename this to .site-old (Device or resource busy); site was "
+        "left as it was. Check that the folder is yours and not in use: a mount point cannot be "
+        "replaced"
+    )
+    _previous_site_is_intact(in_project)
+    assert _leftovers(in_project) == []

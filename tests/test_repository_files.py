@@ -163,6 +163,31 @@ def test_every_workflow_reads_the_repository_only() -> None:
         assert workflow(path.name)["permissions"] == {"contents": "read"}, path.name
 
 
+PRIVILEGED_TRIGGERS = ("pull_request_target", "workflow_run")
+"""Events that run a workflow of the base repository, with its secrets and a token that
+can write, on behalf of a pull request: checking out or building the pull request's
+files there would let a stranger's data run with those rights."""
+
+
+def test_no_workflow_runs_with_the_rights_of_the_base_repository() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        used = set(triggers(workflow(path.name))) & set(PRIVILEGED_TRIGGERS)
+        assert not used, f"{path.name} runs on {sorted(used)}"
+
+
+def test_the_pull_request_workflow_can_only_read() -> None:
+    """A pull request's data is built here; its token can read the repository, no more,
+    in every job (a job's own permissions would replace the workflow's), and checkout
+    leaves no credentials behind for a later step to find."""
+    flow = workflow("pull-request.yml")
+    assert set(triggers(flow)) == {"pull_request"}
+    assert flow["permissions"] == {"contents": "read"}
+    for name, job in flow["jobs"].items():
+        assert job.get("permissions", flow["permissions"]) == {"contents": "read"}, name
+        for checkout in uses(job, "actions/checkout"):
+            assert checkout["with"]["persist-credentials"] is False, name
+
+
 # --- the workflows run the project's own commands ---------------------------------------------
 
 

@@ -1428,21 +1428,27 @@ def test_text_without_annotation(tmp_path: Path) -> None:
     )
 
 
+DOSSIER_FOLDER_HOLDS = (
+    "a dossier folder holds only the file dossier.yml and the folder sources/; "
+    "move it out of the seeds folder or remove it"
+)
+
+
 def test_folder_without_dossier_yml(tmp_path: Path) -> None:
     seeds = write_dossier(tmp_path)
     (seeds / "notes").mkdir()
     (seeds / "notes" / "todo.txt").write_text("later\n")
-    message = the_error(seeds)
-    assert message == (
-        "seeds/notes:1:1: error: the folder has no dossier.yml; add one or remove the folder"
-    )
+    assert diagnostics(seeds) == [
+        "seeds/notes:1:1: error: the folder has no dossier.yml; add one or remove the folder",
+        f"seeds/notes/todo.txt:1:1: error: unexpected file: {DOSSIER_FOLDER_HOLDS}",
+    ]
 
 
 def test_a_folder_named_dossier_yml_is_not_a_dossier_file(tmp_path: Path) -> None:
     seeds = write_dossier(tmp_path)
     (seeds / "notes" / "dossier.yml").mkdir(parents=True)
     assert the_error(seeds) == (
-        "seeds/notes:1:1: error: the folder has no dossier.yml; add one or remove the folder"
+        f"seeds/notes/dossier.yml:1:1: error: unexpected folder: {DOSSIER_FOLDER_HOLDS}"
     )
 
 
