@@ -5,7 +5,9 @@ one of these functions, so that nothing in it can become a link, an image,
 raw HTML, a Markdown extension's syntax or a template instruction.
 Characters that any Markdown syntax in use could start with are written as
 numeric character references, which Markdown leaves alone and browsers show
-as the character itself.
+as the character itself. That includes ``|`` and the backtick, so that a value
+in a table row never ends its cell. Shown text that can change direction is
+isolated in ``<bdi>``, so that a direction override in it ends with it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
+import unicodedata
 
 from markupsafe import Markup
 
@@ -24,18 +27,40 @@ _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"':~^=$%@")
 
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL})
 
+_ATTRIBUTE_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`\\[]!|"})
+
+_DIRECTIONAL = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI"})
+"""Bidirectional classes of the characters that make text, or what follows it,
+run right to left: right-to-left letters and digits, embeddings, overrides and
+isolates (a stray PDI closes nothing outside its ``<bdi>``, so it is left out)."""
+
 
 def inline(text: object) -> Markup:
-    """Text for a Markdown paragraph, heading or table cell: one line, no syntax."""
+    """Text for a Markdown paragraph, heading or table cell: one line, no syntax,
+    its direction isolated from the text around it."""
     if isinstance(text, Markup):
         return text
-    return _inert(str(text))
+    return _isolated(str(text))
+
+
+def attribute(text: object) -> Markup:
+    """Text for an HTML attribute's value in a Markdown page, also in a table row.
+
+    Python-Markdown sets a raw HTML tag aside whole, but only after its code spans,
+    backslash escapes and links have run over the tag's text, and a table row is
+    split at ``|`` before that: those characters, and HTML's own, are written as
+    character references. An isolate is markup and has no place in an attribute.
+    """
+    return Markup(" ".join(str(text).split()).translate(_ATTRIBUTE_INERT))
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _inert(text: str) -> Markup:
+def _isolated(text: str) -> Markup:
     # Names, outlets and wordings recur on many pages of a dossier.
-    return Markup(" ".join(text.split()).translate(_INERT))
+    inert = " ".join(text.split()).translate(_INERT)
+    if any(unicodedata.bidirectional(character) in _DIRECTIONAL for character in text):
+        return Markup(f"<bdi>{inert}</bdi>")
+    return Markup(inert)
 
 
 def html_text(text: str) -> Markup:
@@ -76,9 +101,8 @@ def text_direction(language: str) -> str:
 
 def external_link(url: str, text: str | None = None) -> Markup:
     """A link to an address outside the site; validation admits only http(s) addresses."""
-    escaped = html.escape(url, quote=True)
     label = inline(url if text is None else text)
-    return Markup(f'<a href="{escaped}" rel="nofollow noopener noreferrer">{label}</a>')
+    return Markup(f'<a href="{attribute(url)}" rel="nofollow noopener noreferrer">{label}</a>')
 
 
 def anchor_id(ident: str, prefix: str) -> Markup:

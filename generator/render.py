@@ -2,6 +2,7 @@
 
 Templates never see raw strings as Markdown: the environment's ``finalize``
 hook escapes every value printed with ``{{ }}`` through :func:`markup.inline`
+(or, inside an HTML attribute, ``{{ value|attribute }}``)
 unless it is already ``Markup`` that this module built on purpose (links,
 status badges, the highlighted source text, the chart). Forgetting an escape
 is therefore impossible; producing markup needs an explicit helper.
@@ -21,7 +22,7 @@ from markupsafe import Markup
 from generator.chart import ChartPoint, ChartSeries, evolution_svg
 from generator.compare import Agreement, QuestionSummary, as_of, speaker_key, summarise
 from generator.highlight import text_html
-from generator.markup import anchor_id, external_link, inline, relative_url
+from generator.markup import anchor_id, attribute, external_link, inline, relative_url
 from generator.model import (
     CREDIBILITY_SCALE,
     RELIABILITY_SCALE,
@@ -91,6 +92,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["anchor"] = anchor_id
+    environment.filters["attribute"] = attribute
     return environment
 
 
@@ -278,7 +280,7 @@ class DossierPages:
                 return Markup("")
             code = f"{source.reliability or '–'}{claim.credibility or '–'}"
             return Markup(
-                f'<abbr class="dossier-grade" title="{inline("; ".join(parts))}">{code}</abbr> '
+                f'<abbr class="dossier-grade" title="{attribute("; ".join(parts))}">{code}</abbr> '
             ) + link("grading", GRADING_LEGEND)
 
         content = self.environment.get_template(template).render(

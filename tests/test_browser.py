@@ -64,6 +64,16 @@ def test_quote_links_back_to_its_claim(page: Any, site_url: str) -> None:
     assert "Qoli Beig Mosque" in claim.inner_text()
 
 
+def test_a_malformed_fragment_is_ignored_without_an_error(page: Any, site_url: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + DOSSIER + f"sources/{SEED}/#%")
+    page.evaluate("window.location.hash = '%E0%A4%A'")  # and on a change of fragment
+    page.wait_for_load_state("load")
+    assert page.locator("h1").is_visible()
+    assert errors == []
+
+
 def test_boilerplate_is_folded_not_deleted(page: Any, site_url: str) -> None:
     page.goto(site_url + DOSSIER + f"sources/{SEED}/")
     _open_the_text(page)

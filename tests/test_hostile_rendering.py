@@ -24,8 +24,11 @@ PAYLOADS = [
     "<https://example.org/autolink>",
     "</div></details><b>escaped</b>",
     "</title><script>alert('title')</script>",
+    "\u202eoverridden\u2067 right to left",
 ]
 HOSTILE = " / ".join(PAYLOADS)
+URL = "https://example.org/a?b=1|2&c=%3Cscript%3E`"
+"""A source's address with what a Markdown table row would split or quote at."""
 
 
 def _yaml(text: str) -> str:
@@ -69,7 +72,7 @@ entities:
         f"""outlet: {h}
 title: {h}
 author: {h}
-url: "https://example.org/a?b=1&c=%3Cscript%3E"
+url: "{URL}"
 language: en
 published: "2024-01-03"
 retrieved: "2024-01-04"
@@ -152,6 +155,70 @@ def test_the_data_is_shown_as_text(hostile_site: Path) -> None:
     assert "&lt;script&gt;alert(" in source_page
     assert "[click](javascript:alert(" in source_page
     assert "49" not in source_page
+
+
+class _Shown(html.parser.HTMLParser):
+    """The text of an article, each piece with whether a ``<bdi>`` isolates it,
+    leaving out the source text (its own paragraphs, in its own direction); and
+    the cells of its table rows, with the addresses of their links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[tuple[str, bool]] = []
+        self.rows: list[list[tuple[str, list[str]]]] = []
+        self._article = self._bdi = self._source_text = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        self._article += tag == "article"
+        self._bdi += tag == "bdi"
+        self._source_text += tag == "div" and bool(self._source_text or "dossier-text" in classes)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.rows[-1].append(("", []))
+        elif tag == "a" and self.rows and self.rows[-1]:
+            self.rows[-1][-1][1].append(dict(attrs).get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._article -= tag == "article"
+        self._bdi -= tag == "bdi"
+        self._source_text -= tag == "div" and self._source_text > 0
+
+    def handle_data(self, data: str) -> None:
+        if self._article and not self._source_text:
+            self.pieces.append((data, self._bdi > 0))
+        if self.rows and self.rows[-1]:
+            text, links = self.rows[-1][-1]
+            self.rows[-1][-1] = (text + data, links)
+
+
+def _shown(page: Path) -> _Shown:
+    parser = _Shown()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def test_a_direction_override_ends_with_the_string_it_is_in(hostile_site: Path) -> None:
+    for page in _pages(hostile_site):
+        pieces = _shown(page).pieces
+        overridden = [(text, isolated) for text, isolated in pieces if "\u202e" in text]
+        assert overridden, page
+        assert all(isolated for _, isolated in overridden), (page, overridden)
+        # The page's own words around the data stay outside any isolate.
+        assert any(not isolated and text.strip() for text, isolated in pieces), page
+
+
+def test_an_address_with_a_bar_stays_one_table_cell_with_a_working_link(
+    hostile_site: Path,
+) -> None:
+    rows = _shown(hostile_site / "dossiers/hostile/sources/evil/index.html").rows
+    address = [row for row in rows if row and row[0][0].strip() == "Address"]
+    assert len(address) == 1, rows
+    assert len(address[0]) == 2, address
+    text, links = address[0][1]
+    assert text.strip() == URL
+    assert links == [URL]
 
 
 def test_no_script_runs_in_the_browser(browser: Any, hostile_site: Path) -> None:

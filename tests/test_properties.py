@@ -936,6 +936,8 @@ def test_relative_path_is_posix_relpath(path: str, start: str) -> None:
 @given(text=st.text())
 def test_inline_writes_every_markdown_character_as_a_reference(text: str) -> None:
     written = str(inline(text))
+    if written.startswith("<bdi>"):  # the one markup inline writes: a direction isolate
+        written = written.removeprefix("<bdi>").removesuffix("</bdi>")
     assert "\n" not in written
     assert not set(written) & set("\\`*_{}[]()+-.!|<>\"':~^=$%@")
     assert html.unescape(written) == " ".join(text.split())
