@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
+import re
 import unicodedata
 
 from markupsafe import Markup
@@ -26,6 +27,16 @@ _RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"':~^=$%@")
 
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL})
+
+_PLAIN = "[^" + re.escape("".join(sorted(_MARKDOWN_SPECIAL)) + "\n\r\x02\x03") + "]"
+
+INERT_RUN = re.compile(f"(&#[0-9]+;(?:{_PLAIN}*&#[0-9]+;)*)")
+"""The shape of inert text that ``inline`` writes: character references and the plain
+characters between them, which no Markdown syntax can start with. Python-Markdown
+copies a whole paragraph for each reference it sets aside, so a text of n special
+characters costs n times its length; taken as one unit (see
+``generator.mkdocs_plugin.inert_text``), it costs its length. STX and ETX delimit
+Markdown's own placeholders and are never part of a run."""
 
 _ATTRIBUTE_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`\\[]!|"})
 

@@ -31,6 +31,7 @@ from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import with_content_security_policy
+from generator.mkdocs_plugin.inert_text import InertTextExtension
 from generator.mkdocs_plugin.partials import THEME, SharedPartials
 from generator.render import DossierOutline
 from generator.scratch import Removal, scratch_folder
@@ -103,6 +104,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 script.defer = True
                 config.extra_javascript.append(script)
         self.material_templates = _use_shared_partials(config)
+        config.markdown_extensions.append(InertTextExtension())
         self.in_nav = None
         if config.nav is not None:
             entries = _nav(self.generation.outline, self.config.nav_max_pages)
