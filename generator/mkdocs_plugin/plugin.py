@@ -104,7 +104,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 script.defer = True
                 config.extra_javascript.append(script)
         self.material_templates = _use_shared_partials(config)
-        config.markdown_extensions.append(InertTextExtension())
+        # Typed as names, but handed to Markdown, which takes instances too.
+        config.markdown_extensions.append(InertTextExtension())  # type: ignore[arg-type]
         self.in_nav = None
         if config.nav is not None:
             entries = _nav(self.generation.outline, self.config.nav_max_pages)
