@@ -14,6 +14,10 @@ in a process of its own (``benchmarks.steps``), are measured
   and a one-page navigation.
 
 It prints a table and writes every figure to a JSON file (``--out``).
+``--worst-case`` adds a section: ``dossier check`` and the build on the
+largest inputs they accept, beside ordinary ones (``benchmarks.worst_case``;
+about a quarter of an hour more on two cores, most of it in the cases it names
+as the slowest).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
+from benchmarks import worst_case
 from benchmarks.corpus import write_corpus
 from benchmarks.sites import (
     REPO,
@@ -93,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
         "--keep", type=Path, help="keep corpora and sites in this folder (default: delete them)"
     )
     parser.add_argument("--seed", type=int, default=1, help="the corpus seed (default: 1)")
+    parser.add_argument(
+        "--worst-case",
+        action="store_true",
+        help="also time check and build on the largest accepted inputs (slow)",
+    )
     return parser
 
 
@@ -414,9 +424,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scaling": scaling,
         "targets": _targets(runs, scaling),
     }
+    if args.worst_case:
+        with tempfile.TemporaryDirectory(prefix="bench-worst-case-") as temporary:
+            report["worst_case"] = worst_case.measure(Path(temporary))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     print(table(report))
+    if "worst_case" in report:
+        assert isinstance(report["worst_case"], dict)
+        print("\nworst case: the largest accepted inputs beside ordinary ones\n")
+        print(worst_case.table(report["worst_case"]))
     print(f"\nwrote {args.out}")
     return 0
 

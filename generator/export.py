@@ -15,6 +15,7 @@ import csv
 import html
 import io
 import json
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -176,6 +177,11 @@ _NUMERIC_COLUMNS = frozenset({"min", "max"})
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula (OWASP)."""
 
+_SKIPPED_CATEGORIES = frozenset({"Cc", "Cf"})
+"""Controls and invisible format characters (zero-width space, byte order mark,
+direction marks), which a spreadsheet may drop before it reads a cell, as it may
+drop spaces."""
+
 
 def claims_csv(dossier: Dossier) -> str:
     """claims.csv: one row per claim."""
@@ -250,8 +256,29 @@ def _csv_bool(flag: bool) -> str:
 
 
 def _neutralise_formula(cell: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_TRIGGERS) else cell
+    """Prefix an apostrophe to a cell a spreadsheet might run as a formula."""
+    return "'" + cell if _reads_as_formula(cell) else cell
+
+
+def _reads_as_formula(cell: str) -> bool:
+    """Whether a trigger comes before the cell's first visible character, or is it.
+
+    Spreadsheets differ in what they skip at the start of a cell, and some fold
+    full-width and small forms (``＝``, ``﹢``) into the ASCII ones; so any space
+    or invisible character may come before the trigger, which is looked for in
+    the NFKC form of the characters up to the first visible one.
+    """
+    visible = next(
+        (
+            index
+            for index, character in enumerate(cell)
+            if not character.isspace()
+            and unicodedata.category(character) not in _SKIPPED_CATEGORIES
+        ),
+        len(cell),
+    )
+    lead = unicodedata.normalize("NFKC", cell[: visible + 1])
+    return any(trigger in lead for trigger in _FORMULA_TRIGGERS)
 
 
 _TIMELINE_DATE_PARTS = (

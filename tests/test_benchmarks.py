@@ -16,10 +16,14 @@ from conftest import REPO, run_dossier
 if str(REPO) not in sys.path:  # `pytest` alone puts tests/, not the repository, on the path
     sys.path.insert(0, str(REPO))
 
+from benchmarks import worst_case
 from benchmarks.corpus import write_corpus
 from benchmarks.sites import ONLY_OPTION, with_only_option
 from generator.build import load_project
 from generator.compare import Agreement, summarise
+from generator.load import MAX_TEXT_BYTES
+from generator.validate import MAX_LINE_CHARACTERS
+from generator.yaml_loader import MAX_YAML_BYTES
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -113,6 +117,45 @@ def test_the_only_option_is_added_once() -> None:
     assert bare == f"plugins:\n  - dossier:\n      {ONLY_OPTION}\n"
     with pytest.raises(ValueError, match="no `- dossier` plugin"):
         with_only_option("plugins:\n  - search\n")
+
+
+def _worst_cases(size: str) -> dict[str, worst_case.Inputs]:
+    """The accepted worst cases; the claims on a shorter text, since checking each
+    claim against the largest text takes a minute, and the text is not the limit
+    that case is at."""
+    cases = {case.name: case.inputs(size) for case in worst_case.CASES if case.valid}
+    cases["claims"] = worst_case.claims_case(size, text_bytes=300_000)
+    cases["long-line"] = worst_case.dossier_inputs(
+        worst_case.source_text(
+            MAX_LINE_CHARACTERS + int(size == "beyond"), MAX_LINE_CHARACTERS + 1
+        ),
+        ["[1]"],
+    )
+    return cases
+
+
+def test_the_worst_cases_are_the_largest_inputs_accepted(tmp_path: Path) -> None:
+    """The worst-case benchmark feeds what `dossier check` accepts at its limits; one
+    byte, character or claim more is refused: the cases follow the limits."""
+    maximal = _worst_cases("maximal")
+    assert len(maximal["text"].text.encode("utf-8")) == MAX_TEXT_BYTES
+    assert max(map(len, maximal["text"].text.split("\n"))) == MAX_LINE_CHARACTERS
+    for name in ("quote", "claims"):
+        assert MAX_YAML_BYTES - 16 < len(maximal[name].source_yml.encode("utf-8")) <= MAX_YAML_BYTES
+    title = maximal["title"]
+    for document in (title.dossier_yml, title.source_yml):
+        assert len(document.encode("utf-8")) == MAX_YAML_BYTES
+    seeds = tmp_path / "maximal"
+    for name, inputs in maximal.items():
+        inputs.write(seeds, name)
+    result = run_dossier("check", "--seeds", str(seeds))
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name, inputs in _worst_cases("beyond").items():
+        seeds = tmp_path / "beyond" / name
+        inputs.write(seeds, name)
+        result = run_dossier("check", "--seeds", str(seeds))
+        assert result.returncode == 1, name
+        assert "over the limit" in result.stderr, (name, result.stderr[-2000:])
 
 
 def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:

