@@ -18,6 +18,9 @@ from benchmarks.sites import serve_folder as serve_folder  # the tests' own too
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FIXTURE_SEEDS = REPO / "tests" / "seeds"
+"""Copies of the example dossiers that tests pin output on. The live ``seeds/`` is data
+that contributors change: a pull request that only edits it must not break a test."""
 
 
 def run_dossier(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -34,19 +37,26 @@ def run_dossier(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str
 
 
 def make_project(root: Path, seeds: Path | None = None) -> Path:
-    """A copy of this project's site configuration and docs, with the given seeds."""
+    """A copy of this project's site configuration and docs, with the given seeds
+    (by default the fixture dossiers)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(seeds or REPO / "seeds", root / "seeds")
+    shutil.copytree(seeds or FIXTURE_SEEDS, root / "seeds")
     return root
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once by ``dossier build`` (a real ``mkdocs build --strict``)."""
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's configuration and docs with the fixture dossiers, not to be changed."""
+    return make_project(tmp_path_factory.mktemp("fixture") / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(fixture_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site, built once by ``dossier build`` (a real ``mkdocs build --strict``)."""
     site = tmp_path_factory.mktemp("built") / "site"
-    result = run_dossier("build", "--site-dir", str(site))
+    result = run_dossier("build", "--site-dir", str(site), cwd=fixture_project)
     assert result.returncode == 0, result.stderr
     return site
 

@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 
 from generator.mkdocs_plugin import plugin as dossier_plugin
 
-from conftest import REPO, make_project, run_dossier
+from conftest import FIXTURE_SEEDS, make_project, run_dossier
 
 DOSSIER = "dossiers/kerman-2024"
 
@@ -51,7 +51,7 @@ def test_dossier_json_export(built_site: Path) -> None:
     document = json.loads((built_site / DOSSIER / "dossier.json").read_text("utf-8"))
     assert {"sources", "claims", "questions", "timeline"} <= document.keys()
     seed = next(s for s in document["sources"] if s["id"] == "iswnews-32659")
-    text = (REPO / "seeds/kerman-2024/sources/iswnews-32659.txt").read_text("utf-8")
+    text = (FIXTURE_SEEDS / "kerman-2024/sources/iswnews-32659.txt").read_text("utf-8")
     assert seed["text"] == text
     claim = next(c for c in document["claims"] if c["id"] == "isw-killed-84")
     quote = claim["quote"]
@@ -135,9 +135,11 @@ def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
 
-def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(
+    fixture_project: Path, built_site: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "again"
-    result = run_dossier("build", "--site-dir", str(again))
+    result = run_dossier("build", "--site-dir", str(again), cwd=fixture_project)
     assert result.returncode == 0, result.stderr
 
     def tree(root: Path) -> dict[str, bytes]:

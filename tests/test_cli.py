@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_dossier
+from conftest import FIXTURE_SEEDS, REPO, run_dossier
 
 
-def test_check_passes_on_the_example() -> None:
-    result = run_dossier("check")
+def test_check_passes_on_the_example(fixture_project: Path) -> None:
+    result = run_dossier("check", cwd=fixture_project)
     assert result.returncode == 0
     assert "checked 2 dossiers, 10 sources" in result.stderr
     assert "no errors" in result.stderr
@@ -19,7 +19,7 @@ def test_check_passes_on_the_example() -> None:
 
 def test_check_reports_every_error_like_a_compiler(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)
+    shutil.copytree(FIXTURE_SEEDS, seeds)
     dossier = seeds / "kerman-2024" / "dossier.yml"
     dossier.write_text(
         dossier.read_text("utf-8").replace("kind: number", "kind: numbr", 1), "utf-8"
@@ -35,8 +35,8 @@ def test_check_reports_every_error_like_a_compiler(tmp_path: Path) -> None:
     assert lines[-1].endswith("errors found.")
 
 
-def test_generate_writes_pages_and_exports(tmp_path: Path) -> None:
-    result = run_dossier("generate", str(tmp_path / "out"))
+def test_generate_writes_pages_and_exports(fixture_project: Path, tmp_path: Path) -> None:
+    result = run_dossier("generate", str(tmp_path / "out"), cwd=fixture_project)
     assert result.returncode == 0, result.stderr
     written = sorted(
         p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")

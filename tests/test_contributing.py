@@ -11,7 +11,7 @@ import yaml
 
 from generator import schema
 
-from conftest import REPO, make_project, run_dossier
+from conftest import FIXTURE_SEEDS, REPO, make_project, run_dossier
 
 ARTICLE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -145,7 +145,7 @@ def test_committed_schemas_are_generated_from_the_model(tmp_path: Path) -> None:
 def test_the_example_satisfies_the_schemas() -> None:
     dossier_schema = json.loads(schema.json_schema("dossier"))
     source_schema = json.loads(schema.json_schema("source"))
-    folder = REPO / "seeds" / "kerman-2024"
+    folder = FIXTURE_SEEDS / "kerman-2024"
     jsonschema.validate(yaml.safe_load((folder / "dossier.yml").read_text("utf-8")), dossier_schema)
     for path in sorted((folder / "sources").glob("*.yml")):
         jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), source_schema)

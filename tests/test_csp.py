@@ -10,7 +10,7 @@ import pytest
 
 from generator.mkdocs_plugin.csp import script_hashes, with_content_security_policy
 
-from conftest import REPO, make_project, run_dossier
+from conftest import FIXTURE_SEEDS, make_project, run_dossier
 
 DOSSIER = "dossiers/kerman-2024/"
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -63,7 +63,7 @@ INJECTED = [
 def test_a_script_in_the_page_content_is_not_allowed(tmp_path: Path) -> None:
     """Defence in depth: were a script ever to reach a page's content, the policy
     would not let it run, wherever on the page it ended up."""
-    project = make_project(tmp_path / "project", REPO / "seeds")
+    project = make_project(tmp_path / "project", FIXTURE_SEEDS)
     page = project / "docs" / "guide" / "cli.md"
     page.write_text(
         page.read_text("utf-8")

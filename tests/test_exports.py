@@ -13,7 +13,6 @@ import html
 import io
 import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,14 +44,14 @@ from generator.model import (
 )
 from generator.times import PointInTime, Precision, parse_time
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import FIXTURE_SEEDS
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\" <img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
 def example() -> Dossier:
-    project = load_project(REPO / "seeds")
+    project = load_project(FIXTURE_SEEDS)
     return next(d for d in project.dossiers if d.id == "kerman-2024")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import REPO, make_project, run_dossier
+from conftest import FIXTURE_SEEDS, REPO, make_project, run_dossier
 
 GUIDE = REPO / "docs" / "guide" / "first-dossier.md"
 
@@ -21,18 +21,20 @@ def test_the_guide_s_error_example_is_what_the_tool_prints(tmp_path: Path) -> No
     assert printed in GUIDE.read_text("utf-8")
 
 
-def test_the_guide_s_quote_command_prints_the_selector_it_shows() -> None:
+def test_the_guide_s_quote_command_prints_the_selector_it_shows(fixture_project: Path) -> None:
     guide = GUIDE.read_text("utf-8")
     words = re.search(r'dossier quote example-river-flood gazette-flood "([^"]+)"', guide)
     assert words is not None
-    result = run_dossier("quote", "example-river-flood", "gazette-flood", words.group(1))
+    result = run_dossier(
+        "quote", "example-river-flood", "gazette-flood", words.group(1), cwd=fixture_project
+    )
     assert result.returncode == 0
     assert result.stdout.strip() in guide
 
 
 def test_the_guide_s_claims_are_those_of_the_example() -> None:
     guide = GUIDE.read_text("utf-8")
-    annotation = (REPO / "seeds/example-river-flood/sources/gazette-flood.yml").read_text()
+    annotation = (FIXTURE_SEEDS / "example-river-flood/sources/gazette-flood.yml").read_text()
     block = guide[guide.index("claims:\n  - id: gazette-families") :]
     block = block[: block.index("```")]
     assert block in annotation

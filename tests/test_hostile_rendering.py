@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, guarded_page, make_project, run_dossier, serve_folder
+from conftest import FIXTURE_SEEDS, guarded_page, make_project, run_dossier, serve_folder
 
 PAYLOADS = [
     "<script>alert('script')</script>",
@@ -117,7 +117,7 @@ class _Elements(html.parser.HTMLParser):
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     seeds = root / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)  # the guide links to the example dossier
+    shutil.copytree(FIXTURE_SEEDS, seeds)  # the guide links to the example dossier
     _write_hostile_seeds(seeds)
     project = make_project(root / "project", seeds)
     result = run_dossier("build", cwd=project)

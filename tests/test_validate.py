@@ -20,9 +20,9 @@ from generator.load import read_seeds
 from generator.model import NumberRange, Project, Review
 from generator.times import Precision, parse_time
 
+from conftest import FIXTURE_SEEDS
 from factory import DEFAULT_SOURCES, NEWS_TEXT, write_dossier
 
-REPO = Path(__file__).resolve().parent.parent
 DOSSIER = "seeds/demo/dossier.yml"
 
 
@@ -83,7 +83,7 @@ def test_the_factory_dossier_is_valid(tmp_path: Path) -> None:
 
 
 def test_the_example_dossier_loads() -> None:
-    project = load_project(REPO / "seeds")
+    project = load_project(FIXTURE_SEEDS)
     assert [d.id for d in project.dossiers] == ["example-river-flood", "kerman-2024"]
     dossier = project.dossiers[1]
     assert len(dossier.sources) > 1

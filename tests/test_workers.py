@@ -19,7 +19,7 @@ from generator.diagnostics import DossierError
 from generator.load import dossier_folders
 from generator.workers import Generation, Repository, start_generation
 
-from conftest import REPO, make_project
+from conftest import FIXTURE_SEEDS, make_project
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,7 @@ def test_the_site_built_beside_two_processes_is_the_one_built_after_one(
     """A real ``mkdocs build --strict``: MkDocs reads each page while the others are
     still being written, and the search reads each dossier's export when it is there."""
     project = make_project(tmp_path / "project", seeds)
-    shutil.copytree(REPO / "seeds", project / "seeds", dirs_exist_ok=True)  # the guide links them
+    shutil.copytree(FIXTURE_SEEDS, project / "seeds", dirs_exist_ok=True)  # the guide links them
     monkeypatch.chdir(project)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     sites = {}
