@@ -39,7 +39,7 @@ from pathlib import Path
 
 from benchmarks.sites import child_environment, make_project, run_step
 from generator.load import MAX_TEXT_BYTES
-from generator.validate import MAX_LINE_CHARACTERS
+from generator.validate import MAX_CLAIMS_PER_SOURCE, MAX_LINE_CHARACTERS
 from generator.yaml_loader import MAX_YAML_BYTES
 
 SIZES = ("ordinary", "maximal", "beyond")
@@ -198,22 +198,13 @@ def _title_case(size: str) -> Inputs:
 
 
 def claims_case(size: str, *, text_bytes: int = MAX_TEXT_BYTES) -> Inputs:
-    """As many claims as the annotation file holds, each quoting a word of the text."""
+    """As many claims as a source may make (``validate.MAX_CLAIMS_PER_SOURCE``), each
+    quoting a word of the text."""
     text = _text(size, text_bytes)
     if size == "ordinary":
         return dossier_inputs(text, [f"[{number}]" for number in range(ORDINARY_CLAIMS)])
-    # Every claim line is longer than the one before or as long: the first n that
-    # no longer fits is found by adding lines until one does not.
-    head = dossier_inputs(text, []).source_yml
-    written = len(head.encode("utf-8"))
-    count = 0
-    while True:
-        line = CLAIM.format(number=count, quote=_quoted(f"[{count}]"))
-        if written + len(line) > MAX_YAML_BYTES:
-            break
-        written += len(line)
-        count += 1
-    return dossier_inputs(text, [f"[{number}]" for number in range(count + (size == "beyond"))])
+    count = MAX_CLAIMS_PER_SOURCE + (size == "beyond")
+    return dossier_inputs(text, [f"[{number}]" for number in range(count)])
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,11 @@ T = TypeVar("T")
 MAX_LINE_CHARACTERS = 100_000
 """A longer line in a source text is page markup or data, not an article."""
 
+MAX_CLAIMS_PER_SOURCE = 1_000
+"""A source making more claims than this is a collection of sources. The limit bounds
+``dossier check``: each quote is looked for in the whole text, so a source costs its
+claims times its text."""
+
 NUMBER_DIGITS = 15
 """A number answer lies within 10**NUMBER_DIGITS of 0, is 0 or no closer to 0 than
 10**-NUMBER_DIGITS, and has at most NUMBER_DIGITS significant digits. A float holds
@@ -414,11 +419,18 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     )
     if fields.present("boilerplate") and not raw.has_text_file:
         fields.error("boilerplate", "'boilerplate' marks parts of a text; this source has none")
+    listed = _mappings(document.get("claims"), fields.location("claims"), sink, "'claims'")
+    if len(listed) > MAX_CLAIMS_PER_SOURCE:
+        fields.error(
+            "claims",
+            f"the source makes {len(listed):,} claims, over the limit of "
+            f"{MAX_CLAIMS_PER_SOURCE:,}; split a report this long into one source per "
+            "chapter or section",
+        )
+        listed = []
     claims = tuple(
         claim
-        for item, location in _mappings(
-            document.get("claims"), fields.location("claims"), sink, "'claims'"
-        )
+        for item, location in listed
         if (claim := _claim(item, location, raw, text, context, sink)) is not None
     )
     author, affiliation = fields.text("author"), fields.text("affiliation")

@@ -22,7 +22,7 @@ from benchmarks.sites import ONLY_OPTION, with_only_option
 from generator.build import load_project
 from generator.compare import Agreement, summarise
 from generator.load import MAX_TEXT_BYTES
-from generator.validate import MAX_LINE_CHARACTERS
+from generator.validate import MAX_CLAIMS_PER_SOURCE, MAX_LINE_CHARACTERS
 from generator.yaml_loader import MAX_YAML_BYTES
 
 
@@ -140,8 +140,9 @@ def test_the_worst_cases_are_the_largest_inputs_accepted(tmp_path: Path) -> None
     maximal = _worst_cases("maximal")
     assert len(maximal["text"].text.encode("utf-8")) == MAX_TEXT_BYTES
     assert max(map(len, maximal["text"].text.split("\n"))) == MAX_LINE_CHARACTERS
-    for name in ("quote", "claims"):
-        assert MAX_YAML_BYTES - 16 < len(maximal[name].source_yml.encode("utf-8")) <= MAX_YAML_BYTES
+    quote = maximal["quote"].source_yml.encode("utf-8")
+    assert MAX_YAML_BYTES - 16 < len(quote) <= MAX_YAML_BYTES
+    assert maximal["claims"].source_yml.count("  - {id: ") == MAX_CLAIMS_PER_SOURCE
     title = maximal["title"]
     for document in (title.dossier_yml, title.source_yml):
         assert len(document.encode("utf-8")) == MAX_YAML_BYTES
