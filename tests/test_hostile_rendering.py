@@ -27,8 +27,9 @@ PAYLOADS = [
     "\u202eoverridden\u2067 right to left",
 ]
 HOSTILE = " / ".join(PAYLOADS)
-URL = "https://example.org/a?b=1|2&c=%3Cscript%3E`"
-"""A source's address with what a Markdown table row would split or quote at."""
+URL = "https://example.org/a?b=1|2&c=%3Cscript%3E`&d='onmouseover='alert(1)"
+"""A source's address with what a Markdown table row would split or quote at, and an
+apostrophe, which an address may hold and an attribute must not end at."""
 
 
 def _yaml(text: str) -> str:
@@ -221,6 +222,7 @@ def test_an_address_with_a_bar_stays_one_table_cell_with_a_working_link(
     assert links == [URL]
 
 
+@pytest.mark.browser
 def test_no_script_runs_in_the_browser(browser: Any, hostile_site: Path) -> None:
     with serve_folder(hostile_site) as url, guarded_page(browser, url) as page:
         for path in _pages(hostile_site):
