@@ -73,9 +73,10 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 # Build times, sizes and memory at 100 and 1000 sources against plain MkDocs on the
-# same Markdown (BENCH_ARGS="--with-5000" adds 5000 sources; it takes about 20 minutes).
+# same Markdown (BENCH_ARGS="--with-5000" adds 5000 sources; it takes about 20 minutes),
+# then check and build on the largest inputs accepted, beside ordinary ones (about 2 minutes).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks --out bench.json $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks --out bench.json --worst-case $(BENCH_ARGS)
 
 # Where the time goes at 1000 sources: cProfile, .prof files in build/profile/ (about 6 minutes).
 bench-profile: $(STAMP)

@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--worst-case",
         action="store_true",
-        help="also time check and build on the largest accepted inputs (slow)",
+        help="also time check and build on the largest accepted inputs (make bench does)",
     )
     return parser
 
