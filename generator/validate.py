@@ -639,6 +639,8 @@ def _review(fields: _Fields, sink: DiagnosticSink) -> Review | None:
         number = review.raw(key, required=True)
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
             review.error(key, f"{key!r} must be a whole number")
+        elif number is not None and (problem := _out_of_range(number)) is not None:
+            review.error(key, f"{key!r} {problem}")
         elif number is not None:
             numbers[key] = number
     label, date = review.text("label", required=True), review.date("date", required=True)

@@ -1327,6 +1327,10 @@ def test_best_below_worst_is_refused(tmp_path: Path) -> None:
         ({"rating": "  rating: 6"}, "13:15: error: 'rating' must lie between 'worst' and 'best'"),
         ({"rating": "  rating: 0"}, "13:15: error: 'rating' must lie between 'worst' and 'best'"),
         ({"rating": "  rating: 1.5"}, "13:15: error: 'rating' must be a whole number"),
+        (
+            {"best": "  best: " + "9" * 310},
+            "15:13: error: 'best' is too large: write a number between -1e15 and 1e15",
+        ),
         ({"worst": "  worst: true"}, "14:14: error: 'worst' must be a whole number"),
         ({"best": '  best: "5"'}, "15:13: error: 'best' must be a whole number"),
         (
