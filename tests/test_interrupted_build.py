@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,17 +78,22 @@ def _written_into(project: Path) -> bool:
     return False
 
 
-def _kill_build_when(project: Path, ready: Callable[[Path], bool], log: Path) -> None:
-    """Start ``dossier build`` in ``project``, wait until ``ready``, then SIGKILL its group."""
+def _start_build(project: Path, log: Path, **options: Any) -> subprocess.Popen[bytes]:
+    """``dossier build`` in ``project``, started in the background, its output in ``log``."""
     with log.open("wb") as output:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-m", "generator", "build"],
             cwd=project,
             env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            **options,
         )
+
+
+def _kill_build_when(project: Path, ready: Callable[[Path], bool], log: Path) -> None:
+    """Start ``dossier build`` in ``project``, wait until ``ready``, then SIGKILL its group."""
+    process = _start_build(project, log, start_new_session=True)
     try:
         deadline = time.monotonic() + WAIT_SECONDS
         while not ready(project):
@@ -176,14 +182,7 @@ def test_two_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(
     tmp_path: Path,
 ) -> None:
     project = _project_with_a_site(tmp_path)
-    with (tmp_path / "first.log").open("wb") as output:
-        first = subprocess.Popen(
-            [sys.executable, "-m", "generator", "build"],
-            cwd=project,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    first = _start_build(project, tmp_path / "first.log")
     try:
         deadline = time.monotonic() + WAIT_SECONDS
         while not _written_into(project):
