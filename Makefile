@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: deps site check serve test lint unit fuzz bench bench-profile bench-preview browser-deps clean help
+.PHONY: deps site check preview serve test lint unit fuzz bench bench-profile bench-preview browser-deps clean help
 
 help:
 	@echo "make site    set up .venv, validate seeds/ and build the site into site/"
 	@echo "make check   validate seeds/ only"
+	@echo "make preview serve the built site/ at http://127.0.0.1:8000/, search included"
 	@echo "make serve   preview at http://127.0.0.1:8000/ with live reload (DOSSIER=id: only one)"
 	@echo "make test    set up test needs (Chromium), run linters and all tests"
 	@echo "make deps    create .venv and install the pinned dependencies"
@@ -30,6 +31,10 @@ site: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/dossier check
+
+# A site opened from disk is not a website (folder links list files, search cannot load).
+preview: $(STAMP)
+	$(BIN)/dossier preview
 
 # `make serve DOSSIER=kerman-2024` builds only that dossier, for fast previews in a large collection;
 # not strictly, since links to the dossiers left out (from the guide, say) cannot resolve.

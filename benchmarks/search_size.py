@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import write_corpus
-from benchmarks.sites import REPO, child_environment, make_project, serve_folder
+from benchmarks.sites import REPO, child_environment, make_project
+from generator.preview import serve_site
 
 QUERIES = (
     "hospital",  # an English word of most source texts
@@ -143,7 +144,7 @@ def _report_queries(site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    with serve_folder(site) as url, sync_playwright() as playwright:
+    with serve_site(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         for query in QUERIES:
             context = browser.new_context()

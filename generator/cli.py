@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -22,6 +23,7 @@ from generator.diagnostics import Diagnostic, DossierError
 from generator.ingest import SourceDetails, add_source, new_dossier
 from generator.load import SOURCES_DIR
 from generator.model import Project, Quote
+from generator.preview import serve_site
 from generator.publish import BuildFailed, build_site
 
 EXIT_OK = 0
@@ -110,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     build = add("build", "Validate, then build the site with MkDocs and swap it in whole.")
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="default: site")
+    preview = add("preview", "Serve the built site on this machine, as a browser must read it.")
+    preview.add_argument("--site-dir", type=Path, default=Path("site"), help="default: site")
+    preview.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free)")
     new = add("new", "Create a dossier folder with a commented dossier.yml.")
     new.add_argument("slug", help="the dossier's id, such as kerman-2024")
     new.add_argument("--start", default=None, help="its first day, YYYY-MM-DD (default: today)")
@@ -138,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "generate": _generate,
         "build": _build,
+        "preview": _preview,
         "new": _new,
         "add-source": _add_source,
         "quote": _quote,
@@ -186,6 +192,30 @@ def _build(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
     print(f"site ready in {args.site_dir}/", file=sys.stderr)
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    if not (args.site_dir / "index.html").is_file():
+        print(
+            f"error: {args.site_dir}/ holds no built site; build it first with `make site`",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        with serve_site(args.site_dir, args.port) as url:
+            print(
+                f"serving {args.site_dir}/ at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True
+            )
+            threading.Event().wait()
+    except OSError as exc:
+        print(
+            f"error: cannot listen on port {args.port}: {exc.strerror}; pick another with --port",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        pass
     return EXIT_OK
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 from conftest import FIXTURE_SEEDS, REPO, run_dossier
@@ -56,3 +60,28 @@ def test_wrong_usage_exits_2() -> None:
     result = run_dossier("frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_preview_serves_the_built_site_with_its_search(built_site: Path) -> None:
+    command = [sys.executable, "-m", "generator", "preview", "--site-dir", str(built_site)]
+    with subprocess.Popen([*command, "--port=0"], stderr=subprocess.PIPE, text=True) as process:
+        assert process.stderr is not None
+        try:
+            line = process.stderr.readline()
+            address = re.search(r"at (http://127\.0\.0\.1:\d+/) ", line)
+            assert address, line
+            url = address.group(1)
+            # A folder's address opens its page, not a listing, and search finds its index.
+            with urllib.request.urlopen(url + "dossiers/kerman-2024/") as page:
+                assert "<html" in page.read().decode("utf-8")
+            with urllib.request.urlopen(url + "pagefind/pagefind-entry.json") as entry:
+                assert "languages" in json.loads(entry.read())
+        finally:
+            process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+
+
+def test_preview_without_a_built_site_says_how_to_build_it(tmp_path: Path) -> None:
+    result = run_dossier("preview", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "build it first with `make site`" in result.stderr
