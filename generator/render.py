@@ -11,6 +11,7 @@ is therefore impossible; producing markup needs an explicit helper.
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from generator.times import PointInTime
 
 GRADING_LEGEND = "guide/format.md#grading"
 """The docs page that explains the reliability and credibility grades."""
+
+_ATTRIBUTE_LIST = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,9 @@ class DossierPages:
 
     def cite(self, path: str, content: str) -> str:
         """The "cite this page" block that ends every page of a dossier."""
-        heading = content.split("\n", 1)[0]
+        # The page's heading, less the attribute list the templates may end it with:
+        # data cannot write a brace (``inline`` escapes it), so the last one is ours.
+        heading = _ATTRIBUTE_LIST.sub("", content.split("\n", 1)[0])
         address = path.removesuffix(".md").removesuffix("index")
         if not address.endswith("/"):
             address += "/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.parser
 import json
 import os
 import posixpath
@@ -65,6 +66,38 @@ def test_site_reaches_no_other_host(built_site: Path) -> None:
         html = page.read_text("utf-8")
         assert "fonts.googleapis" not in html, page
         assert '<script src="http' not in html, page
+
+
+_NOT_SHOWN = ("script", "style", "template", "code", "pre")
+"""Elements whose text is not prose: code is shown as written, on purpose."""
+
+
+class _VisibleText(html.parser.HTMLParser):
+    """The prose a reader sees: the text outside tags, scripts, styles and code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in _NOT_SHOWN
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in _NOT_SHOWN
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.append(data)
+
+
+def test_no_page_shows_markup_as_text(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        parser = _VisibleText()
+        parser.feed(page.read_text("utf-8"))
+        shown = "".join(parser.text)
+        for leak in ('dir="', "{ dir", "{:", "**", "](", "&#"):
+            assert leak not in shown, (page.relative_to(built_site), leak)
 
 
 def test_nothing_is_written_into_docs(tmp_path: Path) -> None:
