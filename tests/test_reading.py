@@ -150,10 +150,39 @@ def test_matrix_filters_by_question_speaker_and_status(
     assert count_text(page) == f"Showing 3 of {len(claims)} claims"
     snapshot(page, screenshots / "reading-matrix-filtered.png")
 
-    form.get_by_role("button", name="Show all").click()
+    form.get_by_role("button", name="Reset filters").click()
     assert count_text(page) == f"All {len(claims)} claims"
     assert len(visible_texts(items)) == len(claims)
     assert len(visible_headers(page)) == 1 + len({c["question_id"] for c in claims})
+    assert not errors
+
+
+def test_a_filtered_view_is_kept_in_the_address_and_can_be_shared(
+    page: Any, browser: Any, site_url: str, claims: list[dict[str, str]]
+) -> None:
+    errors = page_errors(page)
+    page.goto(site_url + DOSSIER + "matrix/")
+    select(page, "question", KILLED)
+    page.locator("form.dossier-filters input[name=contains]").fill("Tasnim")
+    shared = page.url
+    assert "#filters&" in shared and "question=" in shared and "contains=Tasnim" in shared
+    filtered = count_text(page)
+    assert filtered.startswith("Showing ")
+
+    other = browser.new_page()
+    try:
+        other.goto(shared)
+        assert count_text(other) == filtered
+        assert other.locator("form.dossier-filters input[name=contains]").input_value() == "Tasnim"
+    finally:
+        other.close()
+
+    page.get_by_role("button", name="Reset filters").click()
+    assert count_text(page) == f"All {len(claims)} claims"
+    assert "#filters" not in page.url
+    # An anchor in the address is not taken for filters, nor replaced until one is chosen.
+    page.goto(site_url + DOSSIER + "matrix/#filters&question=no-such-question")
+    assert count_text(page) == f"All {len(claims)} claims"
     assert not errors
 
 
@@ -170,13 +199,13 @@ def test_matrix_filters_by_source_language_and_typed_text(
     assert matrix_rows(page) == ["IRNA"]
     assert len(visible_texts(items)) == 2
 
-    page.get_by_role("button", name="Show all").click()
+    page.get_by_role("button", name="Reset filters").click()
     select(page, "source", "Tasnim News Agency")
     assert matrix_rows(page) == ["Tasnim News Agency"]
     tasnim = [c for c in claims if c["outlet"] == "Tasnim News Agency"]
     assert len(visible_texts(items)) == len(tasnim)
 
-    page.get_by_role("button", name="Show all").click()
+    page.get_by_role("button", name="Reset filters").click()
     page.get_by_label("Contains").press_sequentially("suicide", delay=20)
     suicide = [c for c in claims if "suicide" in c["value"]]
     shown = visible_texts(items)
@@ -237,10 +266,10 @@ def test_question_claims_filter_and_sort(
     assert [v.split()[0] for v in values] == ["89", "91–92", "93–94"]
     assert all(v.endswith("superseded") for v in values)
     assert count_text(page) == f"Showing 3 of {len(killed)} claims"
-    page.get_by_role("button", name="Show all").click()
+    page.get_by_role("button", name="Reset filters").click()
     select(page, "speaker", speaker_label(next(c for c in killed if not c["speaker_id"])))
     assert set(column_texts(page, 3)) == {"the source itself"}
-    page.get_by_role("button", name="Show all").click()
+    page.get_by_role("button", name="Reset filters").click()
 
     time_order = column_texts(page, 0)
     value = claims_table(page).locator("thead th", has_text="Value")
@@ -276,7 +305,7 @@ def test_reporting_timeline_filters(
     assert len(shown) == sum(c["question"] == KILLED for c in claims)
     assert not any("publishes" in row for row in shown), "publications answer no question"
 
-    page.get_by_role("button", name="Show all").click()
+    page.get_by_role("button", name="Reset filters").click()
     select(page, "source", "ISWNews")
     shown = visible_texts(rows)
     assert any("publishes" in row for row in shown), "a source's publications stay"
@@ -291,7 +320,7 @@ def test_reporting_timeline_filters(
     )
     assert len(shown) == 3 and all("superseded" in row for row in shown)
 
-    page.get_by_role("button", name="Show all").click()
+    page.get_by_role("button", name="Reset filters").click()
     select(page, "agreement", "consistent")
     columns = column_texts(page, 3)
     assert columns and set(columns) == {"Where did the bombings take place?"}
@@ -379,7 +408,7 @@ def test_printed_page_is_legible(
     flat = " ".join(text.split())
     for words in expected:
         assert words in flat, f"{words!r} missing from the printed {name}"
-    for chrome in ("Table of contents", "Made with", "Show all", "Contains"):
+    for chrome in ("Table of contents", "Made with", "Reset filters", "Contains"):
         assert chrome not in flat, f"{chrome!r} is printed on the {name}"
     for png in screenshots.glob(f"print-{name}-*.png"):
         png.unlink()

@@ -12,6 +12,10 @@
    - data-sort on an element in a cell is the key the column sorts by
      (a number or text); otherwise the cell's text is.
 
+   The filters chosen are kept in the address's fragment (#filters&source=…), so
+   that a filtered view can be shared and comes back on reload; a fragment that
+   names an element (a claim's anchor) is left alone until a filter is chosen.
+
    Without JavaScript the full tables are there and no control is shown. The
    script does nothing on pages without such tables, and runs again on every
    page that Material's instant navigation loads (document$). */
@@ -27,6 +31,8 @@
     { key: "language", label: "Language", sorted: true }
   ];
   var NUMBER = /^-?\d+(?:\.\d+)?$/;
+  var FRAGMENT = "#filters&";
+  var CONTAINS = "contains";
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
   function languageName(code) {
@@ -120,6 +126,39 @@
         ? "claims"
         : "entries"
     };
+  }
+
+  /* --- The address --- */
+
+  function chosenInAddress() {
+    if (window.location.hash.indexOf(FRAGMENT) !== 0) return null;
+    return new URLSearchParams(window.location.hash.slice(FRAGMENT.length));
+  }
+
+  function restore(state) {
+    var chosen = chosenInAddress();
+    if (!chosen) return;
+    state.selects.forEach(function (select) {
+      var value = chosen.get(select.name);
+      var offered = Array.prototype.some.call(select.options, function (option) {
+        return option.value === value;
+      });
+      if (value !== null && offered) select.value = value;
+    });
+    state.search.value = chosen.get(CONTAINS) || "";
+  }
+
+  function remember(state) {
+    var chosen = new URLSearchParams();
+    state.selects.forEach(function (select) {
+      if (select.value) chosen.set(select.name, select.value);
+    });
+    var words = state.search.value.trim();
+    if (words) chosen.set(CONTAINS, words);
+    var query = chosen.toString();
+    if (!query && !chosenInAddress()) return;
+    var address = window.location.pathname + window.location.search;
+    window.history.replaceState(window.history.state, "", address + (query ? FRAGMENT + query : ""));
   }
 
   /* --- Filtering --- */
@@ -221,7 +260,7 @@
       ])
     );
     var reset = element("button", { type: "reset", class: "dossier-filters__reset" }, [
-      "Show all"
+      "Reset filters"
     ]);
     form.append(reset);
     var count = element("p", { class: "dossier-filters__count", role: "status" });
@@ -332,23 +371,24 @@
     var state = Object.assign({ data: data }, parts);
     var anchor = table.closest(".md-typeset__scrollwrap") || table;
     anchor.before(parts.form);
-    parts.selects.forEach(function (select) {
-      select.addEventListener("change", function () {
-        apply(state);
-      });
-    });
-    parts.search.addEventListener("input", function () {
+    function changed() {
       apply(state);
+      remember(state);
+    }
+    parts.selects.forEach(function (select) {
+      select.addEventListener("change", changed);
     });
+    parts.search.addEventListener("input", changed);
     parts.form.addEventListener("reset", function (event) {
       event.preventDefault();
       parts.selects.forEach(function (select) {
         select.value = "";
       });
       parts.search.value = "";
-      apply(state);
+      changed();
     });
     sortable(state);
+    restore(state);
     apply(state);
   }
 
