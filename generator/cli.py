@@ -20,7 +20,7 @@ from generator.anchor import find_quote, line_of, nearest_passage, unique_select
 from generator.build import generate_site_files, load_project, load_revisions, write_files
 from generator.diagnostics import Diagnostic, DossierError
 from generator.ingest import SourceDetails, add_source, new_dossier
-from generator.load import SOURCES_DIR
+from generator.load import SOURCES_DIR, display_path
 from generator.model import Project, Quote
 from generator.publish import BuildFailed, build_site
 
@@ -159,14 +159,38 @@ def _load(args: argparse.Namespace) -> Project:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        _load(args)
+        project = load_project(args.seeds)
     except DossierError as exc:
         output = format_diagnostics(exc.diagnostics, args.format)
         print(output, file=sys.stdout if args.format == "json" else sys.stderr)
         return EXIT_INVALID
+    # The other formats list problems for machines; how much is folded is for a person.
+    if args.format == "text":
+        for line in _folding_report(args.seeds, project):
+            print(line, file=sys.stderr)
+    print(_summary(project), file=sys.stderr)
     if args.format == "json":
         print(format_diagnostics([], "json"))
     return EXIT_OK
+
+
+def _folding_report(seeds: Path, project: Project) -> list[str]:
+    """A line for each text that boilerplate folds part of, saying how much: furniture
+    that takes more of a text than expected shows at once, before a reader sees it."""
+    lines = []
+    for dossier in project.dossiers:
+        for source in dossier.sources:
+            if source.text is None or not source.folded:
+                continue
+            folded = sum(block.end - block.start for block in source.folded)
+            share = folded / len(source.text)
+            shown = "under 1%" if share < 0.01 else f"{share:.0%}"
+            path = display_path(seeds / dossier.id / SOURCES_DIR / f"{source.id}.txt")
+            lines.append(
+                f"{path}: boilerplate folds {shown} of the text "
+                f"({folded:,} of {len(source.text):,} characters)"
+            )
+    return lines
 
 
 def _generate(args: argparse.Namespace) -> int:
