@@ -19,10 +19,18 @@ from generator import schema
 from generator.anchor import find_quote, line_of, nearest_passage, unique_selector
 from generator.build import generate_site_files, load_project, load_revisions, write_files
 from generator.diagnostics import Diagnostic, DossierError
-from generator.ingest import SourceDetails, add_source, new_dossier
+from generator.ingest import (
+    FetchFailed,
+    SourceDetails,
+    add_source,
+    add_source_from_url,
+    new_dossier,
+)
 from generator.load import SOURCES_DIR, display_path
 from generator.model import Project, Quote
+from generator.patterns import ID_PATTERN, ID_RULE, URL_PATTERN
 from generator.publish import BuildFailed, build_site
+from generator.validate import source_text_problem
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -115,14 +123,22 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--start", default=None, help="its first day, YYYY-MM-DD (default: today)")
     source = add("add-source", "Store a source verbatim and write its annotation stub.")
     source.add_argument("dossier", help="the dossier's id")
-    source.add_argument("file", type=Path, help="a .txt file, or a web page saved as .html")
-    source.add_argument("--id", dest="source_id", help="the source's id (default: file name)")
-    source.add_argument("--url", help="the address the source was read at")
-    source.add_argument("--outlet", help="who published it")
-    source.add_argument("--title", help="its headline")
-    source.add_argument("--language", help="a language tag such as en, fa or ar")
-    source.add_argument("--published", help="when it was published, as a time")
-    source.add_argument("--retrieved", help="when it was read, YYYY-MM-DD (default: today)")
+    source.add_argument(
+        "file", help="a .txt file, a web page saved as .html, or the page's http(s) address"
+    )
+    source.add_argument(
+        "--id", dest="source_id", type=_source_id, help="the source's id (default: file name)"
+    )
+    for key, help_text in (
+        ("url", "the address the source was read at (default: the page's own)"),
+        ("outlet", "who published it (default: the page's site name)"),
+        ("title", "its headline (default: the page's title)"),
+        ("author", "who wrote it (default: the page's author)"),
+        ("language", "a language tag such as en, fa or ar (default: the page's)"),
+        ("published", "when it was published, as a time, or unknown (default: the page's)"),
+        ("retrieved", "when it was read, YYYY-MM-DD (default: today)"),
+    ):
+        source.add_argument(f"--{key}", type=_checked(key), help=help_text)
     quote = add("quote", "Find words in a source and print a quote selector for them.")
     quote.add_argument("dossier", help="the dossier's id")
     quote.add_argument("source", help="the source's id")
@@ -130,6 +146,24 @@ def _parser() -> argparse.ArgumentParser:
     schemas = add("schema", "Write the JSON Schemas of the annotation files to a folder.")
     schemas.add_argument("out", type=Path, help="the folder to write to (created if needed)")
     return parser
+
+
+def _checked(key: str) -> Callable[[str], str]:
+    """An option's value, refused at once, as ``dossier check`` would refuse it in the stub."""
+
+    def check(value: str) -> str:
+        problem = source_text_problem(key, value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return check
+
+
+def _source_id(value: str) -> str:
+    if not ID_PATTERN.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an id ({ID_RULE})")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,10 +254,25 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    details = SourceDetails(args.url, args.outlet, args.title, args.language, args.published)
+    details = SourceDetails(
+        url=args.url,
+        outlet=args.outlet,
+        title=args.title,
+        language=args.language,
+        published=args.published,
+        author=args.author,
+    )
     retrieved = args.retrieved or date.today().isoformat()
-    stub = add_source(args.seeds / args.dossier, args.file, args.source_id, details, retrieved)
-    print(f"stored the text and wrote {stub}; fill in its details and claims", file=sys.stderr)
+    folder = args.seeds / args.dossier
+    if URL_PATTERN.fullmatch(args.file):
+        try:
+            stub = add_source_from_url(folder, args.file, args.source_id, details, retrieved)
+        except FetchFailed as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+    else:
+        stub = add_source(folder, Path(args.file), args.source_id, details, retrieved)
+    print(f"stored the text and wrote {stub}; check its details, add claims", file=sys.stderr)
     return EXIT_OK
 
 

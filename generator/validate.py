@@ -387,8 +387,8 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     url, archive_url = _url(fields, "url", required=True), _url(fields, "archive_url")
     mirror_url = _url(fields, "mirror_url")
     language = fields.text("language", required=True)
-    if language is not None and not LANGUAGE_PATTERN.fullmatch(language):
-        fields.error("language", f"{language!r} is not a language tag such as en, fa or ar")
+    if language is not None and (problem := source_text_problem("language", language)):
+        fields.error("language", problem)
     published = fields.time("published", required=True, unknown_allowed=True)
     updated = tuple(
         time
@@ -580,10 +580,34 @@ def _source_text(
 
 def _url(fields: _Fields, key: str, *, required: bool = False) -> str | None:
     url = fields.text(key, required=required)
-    if url is not None and not URL_PATTERN.fullmatch(url):
-        fields.error(key, f"{key!r} must be an http:// or https:// address")
+    problem = None if url is None else source_text_problem(key, url)
+    if problem is not None:
+        fields.error(key, problem)
         return None
     return url
+
+
+_URL_KEYS = frozenset({"url", "archive_url", "mirror_url"})
+
+
+def source_text_problem(key: str, value: str) -> str | None:
+    """What the check says of a source's ``key`` written as the text ``value``, or
+    ``None`` when it accepts it; ``dossier add-source`` asks this of its options and
+    of a page's metadata before it writes anything."""
+    if not value.strip():
+        return f"{key!r} must be non-empty text"
+    if key in _URL_KEYS and not URL_PATTERN.fullmatch(value):
+        return f"{key!r} must be an http:// or https:// address"
+    if key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
+        return f"{value!r} is not a language tag such as en, fa or ar"
+    if key in ("published", "retrieved") and not (key == "published" and value == "unknown"):
+        try:
+            time = parse_time(value)
+        except ValueError as exc:
+            return str(exc)
+        if key == "retrieved" and time.precision is not Precision.DAY:
+            return f"{key!r} must be a date written YYYY-MM-DD"
+    return None
 
 
 def _quote(value: Any, sink: DiagnosticSink) -> Quote | None:
