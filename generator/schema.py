@@ -36,8 +36,9 @@ ID_LIST = {"type": "array", "items": ID}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 URL = {"type": "string", "pattern": json_schema_pattern(URL_PATTERN)}
 PRIVATE = {
-    "description": "Notes for the editors only (contacts, working notes): never published "
-    "on the site or in any export.",
+    "description": "Working notes for the editors: left out of the site and the exports, "
+    "but public in the repository and its git history. Never contacts, personal data or "
+    "anything secret.",
     "type": ["object", "string", "array"],
 }
 TIME_TEXT = {
