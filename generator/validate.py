@@ -428,7 +428,13 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     )
     claim_lines = {ident: at.line for ident, at in context.claim_locations[first_claim:]}
     _check_nothing_quoted_is_folded(furniture, claims, claim_lines, paragraphs, sink)
-    quoted = [claim.span for claim in claims if claim.span is not None]
+    # A quote's prefix and suffix are published with it (in dossier.json), so its
+    # passage holds them: they are the text around the words, and must be shown too.
+    quoted = [
+        Span(claim.span.start - len(claim.quote.prefix), claim.span.end + len(claim.quote.suffix))
+        for claim in claims
+        if claim.span is not None and claim.quote is not None
+    ]
     author, affiliation = fields.text("author"), fields.text("affiliation")
     warnings = fields.text_list("content_warnings")
     if None in (outlet, title, url, language, published, retrieved):

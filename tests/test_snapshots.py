@@ -310,3 +310,15 @@ def test_quotes_only_without_a_quote_shows_no_text(tmp_path: Path) -> None:
     page = _page(project, "sources/news-1.md")
     assert "No claim quotes it yet, so none of the text is shown." in page
     assert "At least 84 people were killed in two blasts" not in page
+
+
+def test_a_passage_holds_the_prefix_and_suffix_its_export_publishes(tmp_path: Path) -> None:
+    words = " ".join(f"w{i}" for i in range(120))
+    text = f"{words} At least 84 {words}.\n"
+    annotation = NEWS_YML.replace(
+        '    quote: "At least 84 people were killed"\n',
+        f"    quote: {{exact: 'At least 84', prefix: '{words} ', suffix: ' {words}.'}}\n",
+    )
+    sources = {"news-1": (annotation + "publish: quotes\n", text)}
+    source = load_project(write_dossier(tmp_path, sources=sources)).dossiers[0].source("news-1")
+    assert source.passages == (Span(0, len(text) - 1),)
