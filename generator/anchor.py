@@ -97,9 +97,10 @@ def _count(matches: list[Span]) -> str:
     return f"more than {_MAX_MATCHES}" if len(matches) > _MAX_MATCHES else str(len(matches))
 
 
-def find_quote(text: str, quote: Quote, limit: int | None = None) -> list[Span]:
+def find_quote(text: str, quote: Quote, limit: int | None = None, start: int = 0) -> list[Span]:
     """Every span of ``text`` where the quote's words stand between its prefix and
-    suffix, or the first ``limit`` of them.
+    suffix, or the first ``limit`` of them; with ``start``, only those whose prefix
+    begins there or later.
 
     The prefix, words and suffix are looked for as one string: ``str.find`` scans
     the text once for it, where checking the prefix and suffix around every
@@ -108,10 +109,10 @@ def find_quote(text: str, quote: Quote, limit: int | None = None) -> list[Span]:
     """
     whole = quote.prefix + quote.exact + quote.suffix
     spans: list[Span] = []
-    at = text.find(whole)
+    at = text.find(whole, start)
     while at != -1 and (limit is None or len(spans) < limit):
-        start = at + len(quote.prefix)
-        spans.append(Span(start, start + len(quote.exact)))
+        begins = at + len(quote.prefix)
+        spans.append(Span(begins, begins + len(quote.exact)))
         at = text.find(whole, at + 1)
     return spans
 

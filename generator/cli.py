@@ -20,11 +20,19 @@ from generator import schema
 from generator.anchor import find_quote, line_of, nearest_passage, unique_selector
 from generator.build import generate_site_files, load_project, load_revisions, write_files
 from generator.diagnostics import Diagnostic, DossierError
-from generator.ingest import SourceDetails, add_source, new_dossier
-from generator.load import SOURCES_DIR
+from generator.ingest import (
+    FetchFailed,
+    SourceDetails,
+    add_source,
+    add_source_from_url,
+    new_dossier,
+)
+from generator.load import SOURCES_DIR, display_path
 from generator.model import Project, Quote
+from generator.patterns import ID_PATTERN, ID_RULE, URL_PATTERN
 from generator.preview import serve_site
 from generator.publish import BuildFailed, build_site
+from generator.validate import source_text_problem
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -120,14 +128,22 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--start", default=None, help="its first day, YYYY-MM-DD (default: today)")
     source = add("add-source", "Store a source verbatim and write its annotation stub.")
     source.add_argument("dossier", help="the dossier's id")
-    source.add_argument("file", type=Path, help="a .txt file, or a web page saved as .html")
-    source.add_argument("--id", dest="source_id", help="the source's id (default: file name)")
-    source.add_argument("--url", help="the address the source was read at")
-    source.add_argument("--outlet", help="who published it")
-    source.add_argument("--title", help="its headline")
-    source.add_argument("--language", help="a language tag such as en, fa or ar")
-    source.add_argument("--published", help="when it was published, as a time")
-    source.add_argument("--retrieved", help="when it was read, YYYY-MM-DD (default: today)")
+    source.add_argument(
+        "file", help="a .txt file, a web page saved as .html, or the page's http(s) address"
+    )
+    source.add_argument(
+        "--id", dest="source_id", type=_source_id, help="the source's id (default: file name)"
+    )
+    for key, help_text in (
+        ("url", "the address the source was read at (default: the page's own)"),
+        ("outlet", "who published it (default: the page's site name)"),
+        ("title", "its headline (default: the page's title)"),
+        ("author", "who wrote it (default: the page's author)"),
+        ("language", "a language tag such as en, fa or ar (default: the page's)"),
+        ("published", "when it was published, as a time, or unknown (default: the page's)"),
+        ("retrieved", "when it was read, YYYY-MM-DD (default: today)"),
+    ):
+        source.add_argument(f"--{key}", type=_checked(key), help=help_text)
     quote = add("quote", "Find words in a source and print a quote selector for them.")
     quote.add_argument("dossier", help="the dossier's id")
     quote.add_argument("source", help="the source's id")
@@ -135,6 +151,24 @@ def _parser() -> argparse.ArgumentParser:
     schemas = add("schema", "Write the JSON Schemas of the annotation files to a folder.")
     schemas.add_argument("out", type=Path, help="the folder to write to (created if needed)")
     return parser
+
+
+def _checked(key: str) -> Callable[[str], str]:
+    """An option's value, refused at once, as ``dossier check`` would refuse it in the stub."""
+
+    def check(value: str) -> str:
+        problem = source_text_problem(key, value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return check
+
+
+def _source_id(value: str) -> str:
+    if not ID_PATTERN.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an id ({ID_RULE})")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -165,14 +199,38 @@ def _load(args: argparse.Namespace) -> Project:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        _load(args)
+        project = load_project(args.seeds)
     except DossierError as exc:
         output = format_diagnostics(exc.diagnostics, args.format)
         print(output, file=sys.stdout if args.format == "json" else sys.stderr)
         return EXIT_INVALID
+    # The other formats list problems for machines; how much is folded is for a person.
+    if args.format == "text":
+        for line in _folding_report(args.seeds, project):
+            print(line, file=sys.stderr)
+    print(_summary(project), file=sys.stderr)
     if args.format == "json":
         print(format_diagnostics([], "json"))
     return EXIT_OK
+
+
+def _folding_report(seeds: Path, project: Project) -> list[str]:
+    """A line for each text that boilerplate folds part of, saying how much: furniture
+    that takes more of a text than expected shows at once, before a reader sees it."""
+    lines = []
+    for dossier in project.dossiers:
+        for source in dossier.sources:
+            if source.text is None or not source.folded:
+                continue
+            folded = sum(block.end - block.start for block in source.folded)
+            share = folded / len(source.text)
+            shown = "under 1%" if share < 0.01 else f"{share:.0%}"
+            path = display_path(seeds / dossier.id / SOURCES_DIR / f"{source.id}.txt")
+            lines.append(
+                f"{path}: boilerplate folds {shown} of the text "
+                f"({folded:,} of {len(source.text):,} characters)"
+            )
+    return lines
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -226,10 +284,25 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    details = SourceDetails(args.url, args.outlet, args.title, args.language, args.published)
+    details = SourceDetails(
+        url=args.url,
+        outlet=args.outlet,
+        title=args.title,
+        language=args.language,
+        published=args.published,
+        author=args.author,
+    )
     retrieved = args.retrieved or date.today().isoformat()
-    stub = add_source(args.seeds / args.dossier, args.file, args.source_id, details, retrieved)
-    print(f"stored the text and wrote {stub}; fill in its details and claims", file=sys.stderr)
+    folder = args.seeds / args.dossier
+    if URL_PATTERN.fullmatch(args.file):
+        try:
+            stub = add_source_from_url(folder, args.file, args.source_id, details, retrieved)
+        except FetchFailed as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+    else:
+        stub = add_source(folder, Path(args.file), args.source_id, details, retrieved)
+    print(f"stored the text and wrote {stub}; check its details, add claims", file=sys.stderr)
     return EXIT_OK
 
 

@@ -20,7 +20,15 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.compare import as_of, origin_of, summarise
-from generator.model import Claim, Dossier, EntityKind, NumberRange, Review, Source
+from generator.model import (
+    Claim,
+    Dossier,
+    EntityKind,
+    NumberRange,
+    Publication,
+    Review,
+    Source,
+)
 from generator.times import PointInTime, Precision
 
 
@@ -84,6 +92,7 @@ def _source(source: Source) -> dict[str, Any]:
         "author": source.author,
         "url": source.url,
         "archive_url": source.archive_url,
+        "mirror_url": source.mirror_url,
         "language": source.language,
         "published": _time(source.published),
         "updated": [t.to_json() for t in source.updated],
@@ -94,7 +103,14 @@ def _source(source: Source) -> dict[str, Any]:
         "reliability": source.reliability,
         "content_warnings": list(source.content_warnings),
         "citation_only": source.citation_only,
-        "text": source.text,
+        "extent": None if source.citation_only else str(source.extent),
+        "publish": None if source.citation_only else str(source.publish),
+        "text": source.text if source.publish is Publication.TEXT else None,
+        "passages": [
+            {"start": span.start, "end": span.end, "text": source.text[span.start : span.end]}
+            for span in source.passages
+            if source.text is not None
+        ],
     }
 
 

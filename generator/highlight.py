@@ -1,57 +1,87 @@
 """A source text as HTML, with each claim's quote highlighted and boilerplate folded.
 
-The text is split into paragraphs at blank lines. Inside each paragraph the
-offsets where any quote starts or ends cut it into segments; a segment covered
+The text comes in the paragraphs of ``passages.paragraphs``. Inside each paragraph
+the offsets where any quote starts or ends cut it into segments; a segment covered
 by one or more quotes becomes a ``<mark>``, and after a quote's last segment a
-small link leads to the claim it supports. Quotes may overlap. Paragraphs that
-a boilerplate selector touches are folded into ``<details>``, never removed.
+small link leads to the claim it supports. Quotes may overlap. The paragraphs that
+boilerplate folds (``Source.folded``) go into ``<details>``, never removed. Of a
+source published as quotes only, only its quoted passages are written, and
+``[…]`` stands where text is left out.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from markupsafe import Markup
 
 from generator.markup import html_text, text_direction
-from generator.model import Claim, Source, Span
+from generator.model import Claim, Publication, Source, Span
+from generator.passages import paragraphs
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
-
-
-def paragraphs(text: str) -> Iterator[Span]:
-    """The spans of the text's paragraphs, without the blank lines between them."""
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        if match.start() > start:
-            yield Span(start, match.start())
-        start = match.end()
-    end = len(text.rstrip())
-    if end > start:
-        yield Span(start, end)
+_OMITTED = '<p class="dossier-omitted" data-pagefind-ignore>[…]</p>'
+"""Where a source published as quotes only leaves out whole paragraphs."""
 
 
 def text_html(source: Source, claim_label: dict[str, str]) -> Markup:
-    """The whole text of a source as an HTML block; ``claim_label`` names each claim's link."""
-    assert source.text is not None
+    """The text of a source that the site shows, as an HTML block; ``claim_label``
+    names each claim's link."""
+    text = source.text
+    assert text is not None
     quoted = [claim for claim in source.claims if claim.span is not None]
+    every = paragraphs(text)
+    cut = source.publish is Publication.QUOTES
     blocks: list[str] = []
     folded: list[str] = []
-    for paragraph in paragraphs(source.text):
-        html = f"<p>{_paragraph_html(source.text, paragraph, quoted, claim_label)}</p>"
-        if any(_overlaps(paragraph, span) for span in source.boilerplate):
-            folded.append(html)
+    last_shown = -1
+    next_block = 0  # the first folded block that does not end before this paragraph
+    for index, paragraph, pieces in _shown_pieces(every, source.shown):
+        while next_block < len(source.folded) and source.folded[next_block].end <= paragraph.start:
+            next_block += 1
+        if cut and index > last_shown + 1:
+            blocks.extend(_fold(folded))
+            folded = []
+            blocks.append(_OMITTED)
+        last_shown = index
+        html = [
+            f"<p>{'… ' if piece.start > paragraph.start else ''}"
+            f"{_paragraph_html(text, piece, quoted, claim_label)}"
+            f"{' …' if piece.end < paragraph.end else ''}</p>"
+            for piece in pieces
+        ]
+        if next_block < len(source.folded) and _overlaps(source.folded[next_block], paragraph):
+            folded.extend(html)
             continue
         blocks.extend(_fold(folded))
         folded = []
-        blocks.append(html)
+        blocks.extend(html)
     blocks.extend(_fold(folded))
+    if cut and last_shown < len(every) - 1:
+        blocks.append(_OMITTED)
     return Markup(
         f'<div class="dossier-text" lang="{html_text(source.language)}" '
         f'dir="{text_direction(source.language)}">\n' + "\n".join(blocks) + "\n</div>"
     )
+
+
+def _shown_pieces(
+    every: Sequence[Span], shown: Sequence[Span]
+) -> Iterator[tuple[int, Span, list[Span]]]:
+    """Each paragraph with something shown: its index, itself, and the parts of it
+    shown. Both lists are in text order, so one pass over each suffices."""
+    at = 0
+    for index, paragraph in enumerate(every):
+        while at < len(shown) and shown[at].end <= paragraph.start:
+            at += 1
+        pieces = []
+        look = at
+        while look < len(shown) and shown[look].start < paragraph.end:
+            span = shown[look]
+            pieces.append(Span(max(span.start, paragraph.start), min(span.end, paragraph.end)))
+            look += 1
+        if pieces:
+            yield index, paragraph, pieces
 
 
 def _fold(folded: list[str]) -> list[str]:

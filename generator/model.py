@@ -23,6 +23,24 @@ class QuestionKind(StrEnum):
     TEXT = "text"
 
 
+class Extent(StrEnum):
+    """How much of the article a source's snapshot holds."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    """A copy cut short by accident: it ends, or starts, where the article does not."""
+    EXCERPT = "excerpt"
+    """Only chosen parts of the article, such as its opening paragraph."""
+
+
+class Publication(StrEnum):
+    """How much of a source's text the site publishes."""
+
+    TEXT = "text"
+    QUOTES = "quotes"
+    """Only the quoted passages, with some context: the rights to the rest are not ours."""
+
+
 class EntityKind(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
@@ -168,6 +186,8 @@ class Source:
     retrieved: PointInTime
     author: str | None = None
     archive_url: str | None = None
+    mirror_url: str | None = None
+    """Where the text was read when not at ``url``, the original address: a copy elsewhere."""
     updated: tuple[PointInTime, ...] = ()
     sha256: str | None = None
     affiliation: str | None = None
@@ -176,13 +196,32 @@ class Source:
     reliability: str | None = None
     content_warnings: tuple[str, ...] = ()
     text: str | None = None
-    boilerplate: tuple[Span, ...] = ()
+    extent: Extent = Extent.FULL
+    publish: Publication = Publication.TEXT
+    folded: tuple[Span, ...] = ()
+    """The runs of whole paragraphs that boilerplate folds as page furniture, in text order."""
+    passages: tuple[Span, ...] = ()
+    """Published as quotes only: the passages of the text the site shows, in text order."""
     claims: tuple[Claim, ...] = ()
 
     @property
     def citation_only(self) -> bool:
         """True when we do not hold the source's text, only what it said."""
         return self.text is None
+
+    @property
+    def full_text(self) -> bool:
+        """True when we hold the whole article: not a partial copy nor an excerpt."""
+        return self.text is not None and self.extent is Extent.FULL
+
+    @property
+    def shown(self) -> tuple[Span, ...]:
+        """The parts of the text the site may show: all of it, or the quoted passages."""
+        if self.text is None:
+            return ()
+        if self.publish is Publication.QUOTES:
+            return self.passages
+        return (Span(0, len(self.text)),)
 
 
 @dataclass(frozen=True)

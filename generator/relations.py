@@ -105,7 +105,13 @@ class EntityLinks:
 def entity_links(dossier: Dossier) -> dict[str, EntityLinks]:
     """Backlinks of every entity, by id."""
     ordered = sorted(dossier.claims, key=lambda c: claim_order(dossier, c))
-    folded_texts = {s.id: s.text.casefold() for s in dossier.sources if s.text is not None}
+    # Only what the site shows of a text: a name in a passage it does not publish
+    # would tell the reader something of that passage.
+    folded_texts = {
+        s.id: "\n".join(s.text[span.start : span.end] for span in s.shown).casefold()
+        for s in dossier.sources
+        if s.text is not None
+    }
     links = {}
     for entity in dossier.entities:
         spoken = tuple(c for c in ordered if c.speaker_id == entity.id)

@@ -29,7 +29,9 @@ from generator.model import (
     RELIABILITY_SCALE,
     Claim,
     Dossier,
+    Extent,
     NumberRange,
+    Publication,
     QuestionKind,
     Source,
 )
@@ -97,6 +99,30 @@ def _environment() -> Environment:
     environment.filters["anchor"] = anchor_id
     environment.filters["attribute"] = attribute
     return environment
+
+
+_HELD = {
+    Extent.FULL: ("held in full", "held verbatim, the whole article"),
+    Extent.PARTIAL: (
+        "partial copy",
+        "held verbatim, but a partial copy: it ends or starts where the article does not",
+    ),
+    Extent.EXCERPT: ("excerpt", "held verbatim, but only an excerpt of the article"),
+}
+"""What we hold of a source's text: a few words for a table, a sentence for its page."""
+
+
+def text_held(source: Source, *, long: bool = False) -> Markup:
+    """What we hold of a source's text, and whether the site publishes all of it:
+    a few words, or with ``long`` a sentence. Only the generator's own words."""
+    if source.citation_only:
+        words = "citation only: we do not hold this source's text" if long else "citation only"
+    else:
+        short, sentence = _HELD[source.extent]
+        words = sentence if long else short
+        if source.publish is Publication.QUOTES:
+            words += "; only its quoted passages are published" if long else ", quotes only"
+    return Markup(words)
 
 
 def time_label(time: PointInTime | None) -> str:
@@ -299,6 +325,7 @@ class DossierPages:
             grade=grade,
             as_of=lambda claim: as_of(self.dossier, claim),
             time=time_label,
+            text_held=text_held,
             status=status_badge,
             join=join,
             external_link=external_link,
@@ -379,7 +406,8 @@ class DossierPages:
         return [self.render(page.template, page.path, **page.context()) for page in self.plan()]
 
     def source_text(self, source: Source) -> Markup | None:
-        if source.text is None:
+        """The text as the source page shows it; ``None`` when the page shows none of it."""
+        if not source.shown:
             return None
         return text_html(source, {claim.id: claim.question_id for claim in source.claims})
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.model import CREDIBILITY_SCALE, RELIABILITY_SCALE, EntityKind, QuestionKind
+from generator.model import (
+    CREDIBILITY_SCALE,
+    RELIABILITY_SCALE,
+    EntityKind,
+    Extent,
+    Publication,
+    QuestionKind,
+)
 from generator.patterns import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
@@ -29,8 +36,9 @@ ID_LIST = {"type": "array", "items": ID}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 URL = {"type": "string", "pattern": json_schema_pattern(URL_PATTERN)}
 PRIVATE = {
-    "description": "Notes for the editors only (contacts, working notes): never published "
-    "on the site or in any export.",
+    "description": "Working notes for the editors: left out of the site and the exports, "
+    "but public in the repository and its git history. Never contacts, personal data or "
+    "anything secret.",
     "type": ["object", "string", "array"],
 }
 TIME_TEXT = {
@@ -77,6 +85,19 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             "exact": _described(TEXT, "The exact words, character for character."),
             "prefix": {"type": "string", "description": "The text just before the words."},
             "suffix": {"type": "string", "description": "The text just after the words."},
+        },
+        ["exact"],
+    ),
+    "boilerplate": _record(
+        "Page furniture in the text, folded on the page: a quote of it, or of every repeat.",
+        {
+            "exact": _described(TEXT, "The exact words, character for character."),
+            "prefix": {"type": "string", "description": "The text just before the words."},
+            "suffix": {"type": "string", "description": "The text just after the words."},
+            "every": _described(
+                {"type": "boolean"},
+                "Fold every occurrence of the words, not only the one they pick.",
+            ),
         },
         ["exact"],
     ),
@@ -185,16 +206,29 @@ SOURCE = _record(
         "author": TEXT,
         "url": URL,
         "archive_url": URL,
+        "mirror_url": _described(
+            URL, "Where the text was read, when not at 'url': a copy of the page elsewhere."
+        ),
         "language": {"type": "string", "pattern": json_schema_pattern(LANGUAGE_PATTERN)},
         "published": {"anyOf": [{"const": "unknown"}, {"$ref": "#/$defs/time"}]},
         "updated": {"type": "array", "items": {"$ref": "#/$defs/time"}},
         "retrieved": DATE,
         "sha256": {"type": "string", "pattern": json_schema_pattern(SHA256_PATTERN)},
+        "extent": _described(
+            {"enum": [extent.value for extent in Extent]},
+            "How much of the article the text holds: full (the default), partial (a copy "
+            "cut short) or excerpt (chosen parts only).",
+        ),
+        "publish": _described(
+            {"enum": [publication.value for publication in Publication]},
+            "How much of the text the site shows: text (all of it, the default) or quotes "
+            "(the quoted passages with some context; the text is still checked and hashed).",
+        ),
         "affiliation": TEXT,
         "depends_on": _described(ID, "An entity or source this source relies on."),
         "reliability": {"enum": sorted(RELIABILITY_SCALE)},
         "content_warnings": TEXT_LIST,
-        "boilerplate": {"type": "array", "items": {"$ref": "#/$defs/quote"}},
+        "boilerplate": {"type": "array", "items": {"$ref": "#/$defs/boilerplate"}},
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
         "private": PRIVATE,
     },

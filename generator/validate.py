@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
-from generator import schema
-from generator.anchor import AnchorError, anchor_quote
+from generator import passages, schema
+from generator.anchor import AnchorError, anchor_quote, find_quote
 from generator.diagnostics import DiagnosticSink, DossierError, Location
 from generator.load import RawDossier, RawSource
 from generator.model import (
@@ -27,7 +28,9 @@ from generator.model import (
     Entity,
     EntityKind,
     Event,
+    Extent,
     NumberRange,
+    Publication,
     Question,
     QuestionKind,
     Quote,
@@ -387,9 +390,10 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     text = _source_text(raw, sha256, fields, sink)
     outlet, title = fields.text("outlet", required=True), fields.text("title", required=True)
     url, archive_url = _url(fields, "url", required=True), _url(fields, "archive_url")
+    mirror_url = _url(fields, "mirror_url")
     language = fields.text("language", required=True)
-    if language is not None and not LANGUAGE_PATTERN.fullmatch(language):
-        fields.error("language", f"{language!r} is not a language tag such as en, fa or ar")
+    if language is not None and (problem := source_text_problem("language", language)):
+        fields.error("language", problem)
     published = fields.time("published", required=True, unknown_allowed=True)
     updated = tuple(
         time
@@ -412,13 +416,14 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     if reliability is not None and reliability not in RELIABILITY_SCALE:
         fields.error("reliability", "'reliability' is a grade from A to F (see the legend)")
         reliability = None
-    boilerplate = tuple(
-        span
-        for item, location in _quotes(fields, "boilerplate", sink)
-        if text is not None and (span := _anchor(text, item, location, sink)) is not None
-    )
-    if fields.present("boilerplate") and not raw.has_text_file:
-        fields.error("boilerplate", "'boilerplate' marks parts of a text; this source has none")
+    extent = fields.choice("extent", Extent, required=False) or Extent.FULL
+    publish = fields.choice("publish", Publication, required=False) or Publication.TEXT
+    for key, what in _TEXT_KEYS.items():
+        if fields.present(key) and not raw.has_text_file:
+            fields.error(key, f"{key!r} {what}; this source has none")
+    paragraphs = passages.paragraphs(text) if text is not None else []
+    furniture = _boilerplate(fields, text, paragraphs) if text is not None else []
+    first_claim = len(context.claim_locations)
     listed = _mappings(document.get("claims"), fields.location("claims"), sink, "'claims'")
     if len(listed) > MAX_CLAIMS_PER_SOURCE:
         fields.error(
@@ -433,6 +438,15 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         for item, location in listed
         if (claim := _claim(item, location, raw, text, context, sink)) is not None
     )
+    claim_lines = {ident: at.line for ident, at in context.claim_locations[first_claim:]}
+    _check_nothing_quoted_is_folded(furniture, claims, claim_lines, paragraphs, sink)
+    # A quote's prefix and suffix are published with it (in dossier.json), so its
+    # passage holds them: they are the text around the words, and must be shown too.
+    quoted = [
+        Span(claim.span.start - len(claim.quote.prefix), claim.span.end + len(claim.quote.suffix))
+        for claim in claims
+        if claim.span is not None and claim.quote is not None
+    ]
     author, affiliation = fields.text("author"), fields.text("affiliation")
     warnings = fields.text_list("content_warnings")
     if None in (outlet, title, url, language, published, retrieved):
@@ -448,6 +462,7 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         retrieved=retrieved,
         author=author,
         archive_url=archive_url,
+        mirror_url=mirror_url,
         updated=updated,
         sha256=sha256,
         affiliation=affiliation,
@@ -455,9 +470,82 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         reliability=reliability,
         content_warnings=warnings,
         text=text,
-        boilerplate=boilerplate,
+        extent=extent,
+        publish=publish,
+        folded=passages.blocks(paragraphs, (i for entry in furniture for i in entry.paragraphs)),
+        passages=passages.quoted_passages(text, paragraphs, quoted)
+        if text is not None and publish is Publication.QUOTES
+        else (),
         claims=claims,
     )
+
+
+_TEXT_KEYS = {
+    "extent": "says how much of the article the text holds",
+    "publish": "says how much of the text the site shows",
+    "boilerplate": "marks parts of a text",
+}
+"""Keys that describe a source's text, with what each does: an error on a source without one."""
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    """A boilerplate entry, where it is written, and the paragraphs it folds."""
+
+    quote: Quote
+    location: Location
+    paragraphs: frozenset[int]
+
+
+def _boilerplate(fields: _Fields, text: str, paragraphs: list[Span]) -> list[_Furniture]:
+    """The boilerplate entries that match the text, each with the paragraphs it folds."""
+    found = []
+    sink = fields.sink
+    for item, location in _mappings(
+        fields.raw("boilerplate"), fields.location("boilerplate"), sink, "'boilerplate'"
+    ):
+        entry = _Fields(item, sink, "a boilerplate entry", schema.keys("boilerplate"))
+        quote = _selector(entry)
+        if quote is None:
+            continue
+        at = item.value_locations.get("exact", location)
+        if entry.flag("every") and find_quote(text, quote, limit=1):
+            spans = list(passages.occurrences(text, quote, paragraphs))
+        elif (span := _anchor(text, quote, at, sink)) is not None:
+            spans = [span]
+        else:
+            continue
+        touched = frozenset(i for span in spans for i in passages.touched(paragraphs, span))
+        found.append(_Furniture(quote, at, touched))
+    return found
+
+
+def _check_nothing_quoted_is_folded(
+    furniture: list[_Furniture],
+    claims: Iterable[Claim],
+    claim_lines: dict[str, int],
+    paragraphs: list[Span],
+    sink: DiagnosticSink,
+) -> None:
+    """Report each boilerplate entry that folds a paragraph holding a claim's quote,
+    naming the claims: folded, their quotes would be hidden and left out of search."""
+    quoted = [
+        (claim.id, set(passages.touched(paragraphs, claim.span)))
+        for claim in claims
+        if claim.span is not None
+    ]
+    for entry in furniture:
+        hidden = [ident for ident, indexes in quoted if indexes & entry.paragraphs]
+        if not hidden:
+            continue
+        names = ", ".join(f"{ident!r} (line {claim_lines[ident]})" for ident in hidden)
+        sink.error(
+            entry.location,
+            f"the boilerplate {entry.quote.exact[:60]!r} folds a paragraph holding the quote "
+            f"of claim{'s' if len(hidden) > 1 else ''} {names}: folded, a quote is hidden "
+            "and left out of search. Remove this entry, or make it pick only furniture in "
+            "paragraphs without quotes (a prefix or suffix; no 'every')",
+        )
 
 
 def _source_text(
@@ -510,23 +598,42 @@ def _source_text(
 
 def _url(fields: _Fields, key: str, *, required: bool = False) -> str | None:
     url = fields.text(key, required=required)
-    if url is not None and not URL_PATTERN.fullmatch(url):
-        fields.error(key, f"{key!r} must be an http:// or https:// address")
+    problem = None if url is None else source_text_problem(key, url)
+    if problem is not None:
+        fields.error(key, problem)
         return None
     return url
 
 
-def _quotes(fields: _Fields, key: str, sink: DiagnosticSink) -> list[tuple[Quote, Location]]:
-    quotes = []
-    for item, location in _mappings(fields.raw(key), fields.location(key), sink, repr(key)):
-        quote = _quote(item, sink)
-        if quote is not None:
-            quotes.append((quote, item.value_locations.get("exact", location)))
-    return quotes
+_URL_KEYS = frozenset({"url", "archive_url", "mirror_url"})
+
+
+def source_text_problem(key: str, value: str) -> str | None:
+    """What the check says of a source's ``key`` written as the text ``value``, or
+    ``None`` when it accepts it; ``dossier add-source`` asks this of its options and
+    of a page's metadata before it writes anything."""
+    if not value.strip():
+        return f"{key!r} must be non-empty text"
+    if key in _URL_KEYS and not URL_PATTERN.fullmatch(value):
+        return f"{key!r} must be an http:// or https:// address"
+    if key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
+        return f"{value!r} is not a language tag such as en, fa or ar"
+    if key in ("published", "retrieved") and not (key == "published" and value == "unknown"):
+        try:
+            time = parse_time(value)
+        except ValueError as exc:
+            return str(exc)
+        if key == "retrieved" and time.precision is not Precision.DAY:
+            return f"{key!r} must be a date written YYYY-MM-DD"
+    return None
 
 
 def _quote(value: Any, sink: DiagnosticSink) -> Quote | None:
-    fields = _Fields(value, sink, "a quote", schema.keys("quote"))
+    return _selector(_Fields(value, sink, "a quote", schema.keys("quote")))
+
+
+def _selector(fields: _Fields) -> Quote | None:
+    """The exact words, prefix and suffix of a quote or a boilerplate entry."""
     exact = fields.text("exact", required=True)
     if exact is None:
         return None

@@ -84,7 +84,7 @@ def test_the_corpus_passes_validation_with_every_feature(tmp_path: Path) -> None
     assert any(s.language == "fa" for s in sources)
     assert any(c.quote is not None and c.quote.prefix for c in claims)
     assert any(c.speaker_id for c in claims)
-    assert any(s.boilerplate for s in sources)
+    assert any(s.folded for s in sources)
     assert any(s.depends_on for s in sources)
     summaries = [summary for d in project.dossiers for summary in summarise(d)]
     agreements = {summary.agreement for summary in summaries}

@@ -7,6 +7,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -201,8 +202,14 @@ def test_navigation_lists_a_small_dossier_in_full(built_site: Path) -> None:
     assert "iswnews-32659/" not in matrix, "a section the page is not in stays folded"
 
 
-def _build_with_nav_limit(tmp_path: Path, limit: int) -> Path:
-    project = make_project(tmp_path / "project")
+def _build_with_nav_limit(tmp_path: Path, limit: int, *dossiers: str) -> Path:
+    """The fixture site (or only the fixture ``dossiers`` named) with a navigation limit."""
+    seeds = None
+    if dossiers:
+        seeds = tmp_path / "seeds"
+        for dossier in dossiers:
+            shutil.copytree(FIXTURE_SEEDS / dossier, seeds / dossier)
+    project = make_project(tmp_path / "project", seeds)
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
     config.write_text(
@@ -214,7 +221,8 @@ def _build_with_nav_limit(tmp_path: Path, limit: int) -> Path:
 
 
 def test_navigation_prunes_long_lists(tmp_path: Path) -> None:
-    site = _build_with_nav_limit(tmp_path, 10)
+    # Two dossiers, as the limit of 10 (40 entries in all) leaves them their sections.
+    site = _build_with_nav_limit(tmp_path, 10, "example-river-flood", "kerman-2024")
     sources = _primary_nav(site / DOSSIER / "sources" / "index.html")
     assert "iswnews-32659/" in sources, "8 sources are within the limit of 10"
     questions = _primary_nav(site / DOSSIER / "questions" / "index.html")

@@ -173,9 +173,10 @@ def test_schemas_are_published_in_the_site(built_site: Path) -> None:
 
 def test_private_fields_never_reach_the_site_or_exports(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
-    secret = "Call Parisa on +98 912 000 0000 before publishing"
+    # Working notes, as the format guide says: `private` is public in git, never for contacts.
+    secret = "Note Zq7: recheck the toll against the wire before publishing"
     dossier = project / "seeds/kerman-2024/dossier.yml"
-    dossier.write_text(dossier.read_text("utf-8") + f"private:\n  contact: {secret!r}\n")
+    dossier.write_text(dossier.read_text("utf-8") + f"private:\n  to-check: {secret!r}\n")
     source = project / "seeds/kerman-2024/sources/iswnews-32659.yml"
     text = source.read_text("utf-8")
     source.write_text(
@@ -191,7 +192,21 @@ def test_private_fields_never_reach_the_site_or_exports(tmp_path: Path) -> None:
     leaks = [
         path
         for path in (project / "site").rglob("*")
-        if path.is_file() and b"Parisa" in path.read_bytes()
+        if path.is_file() and b"Zq7" in path.read_bytes()
     ]
     assert leaks == []
     assert (project / "site/dossiers/kerman-2024/claims.csv").exists()
+
+
+def test_private_is_described_alike_as_public_working_notes() -> None:
+    """The format guide, the schema and the contributing guide agree on `private`."""
+    guide = (REPO / "docs/guide/format.md").read_text("utf-8")
+    section = guide.split("### Working notes: `private`", 1)[1].split("\n#", 1)[0]
+    assert "**not private**" in section and "git history" in section
+    assert "Never put contacts" in section
+    description = schema.PRIVATE["description"]
+    assert "public in the repository and its git history" in description
+    assert "Never contacts" in description
+    contributing = " ".join((REPO / "CONTRIBUTING.md").read_text("utf-8").split())
+    assert "`private` key holds working notes" in contributing
+    assert "never contacts" in contributing

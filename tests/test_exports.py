@@ -912,6 +912,7 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "author",
         "url",
         "archive_url",
+        "mirror_url",
         "language",
         "published",
         "updated",
@@ -922,7 +923,10 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "reliability",
         "content_warnings",
         "citation_only",
+        "extent",
+        "publish",
         "text",
+        "passages",
     }
     claim_keys = {
         "id",

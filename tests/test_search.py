@@ -212,6 +212,23 @@ def test_a_filter_narrows_the_results(page: Any, site_url: str) -> None:
     assert _paths(_search(page, site_url, "Kerman language:xx")) == []
 
 
+AGENCY = "dossiers/example-agency-copy/sources/agency-storm/"
+UNQUOTED = "The mayor's office has not yet counted the damage to the promenade"
+"""A sentence of the agency's text that no claim quotes: published as quotes only,
+the source must not make it reach the site."""
+
+
+def test_unquoted_text_of_a_quotes_only_source_is_not_found(
+    page: Any, site_url: str, screenshots: Path
+) -> None:
+    assert _search(page, site_url, UNQUOTED) == []
+    page.screenshot(path=screenshots / "search-unquoted.png")
+    # A single word may match others by its beginning ("pro..."), never the agency's text.
+    word = _paths(_search(page, site_url, "promenade"))
+    assert not [path for path in word if "example-agency-copy" in path], word
+    assert AGENCY in _paths(_search(page, site_url, "sank two fishing boats"))
+
+
 def test_a_first_query_downloads_little(browser: object, site_url: str) -> None:
     """The bytes a reader's browser receives for search: with the page, then for a first query."""
     with guarded_page(browser, site_url) as page:
@@ -354,6 +371,23 @@ def test_the_build_holds_a_pagefind_index_and_no_lunr_index(built_site: Path) ->
     )
     assert "Qoli Beig" in fragments
     assert "Einollahi" in fragments
+
+
+def test_unquoted_text_of_a_quotes_only_source_reaches_no_file(built_site: Path) -> None:
+    """Nowhere on the site: pages, exports, the search index (gzip-compressed) and the rest."""
+    checked = 0
+    for path in sorted(built_site.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        for words in (b"promenade", b"forty boats", UNQUOTED.encode()):
+            assert words not in data, f"{words!r} is in {path.relative_to(built_site)}"
+        checked += 1
+    assert checked > 100
+    page = (built_site / AGENCY / "index.html").read_text("utf-8")
+    assert "sank two fishing boats" in page
 
 
 def test_every_page_points_material_at_the_worker(built_site: Path) -> None:

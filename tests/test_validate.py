@@ -84,8 +84,9 @@ def test_the_factory_dossier_is_valid(tmp_path: Path) -> None:
 
 def test_the_example_dossier_loads() -> None:
     project = load_project(FIXTURE_SEEDS)
-    assert [d.id for d in project.dossiers] == ["example-river-flood", "kerman-2024"]
-    dossier = project.dossiers[1]
+    ids = [d.id for d in project.dossiers]
+    assert ids == ["example-agency-copy", "example-river-flood", "kerman-2024"]
+    dossier = project.dossiers[ids.index("kerman-2024")]
     assert len(dossier.sources) > 1
     held = [source.id for source in dossier.sources if not source.citation_only]
     assert held == ["iswnews-32659"]
