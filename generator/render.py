@@ -102,9 +102,10 @@ def time_label(time: PointInTime | None) -> str:
 
 _STATUS_SYMBOLS = {
     Agreement.CONSISTENT: "✓",
-    Agreement.SUPERSEDED: "↻",
+    Agreement.REVISED: "↻",
+    Agreement.DISPUTED: "⚑",
     Agreement.CONTESTED: "✗",
-    Agreement.SINGLE_SOURCE: "①",
+    Agreement.SINGLE_ORIGIN: "①",
     Agreement.UNANSWERED: "–",
 }
 

@@ -7,6 +7,8 @@ import pytest
 from generator.compare import (
     Agreement,
     Answer,
+    ClaimState,
+    Overtaking,
     QuestionSummary,
     claims_agree,
     origin_of,
@@ -263,14 +265,14 @@ def test_single_source() -> None:
         source("b", "2024-01-04", claim("b-place", "b", PLACE, "Kerman")),
     )
     summary = summarise(subject)[0]
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
     assert [c.id for c in summary.claims] == ["a-killed-1", "a-killed-2"]
     assert summary.origins == ("source:a",)
     assert [(a.label, ids(a.claims), a.origins) for a in summary.answers] == [
         ("at least 80", ["a-killed-1"], ("source:a",)),
         ("84", ["a-killed-2"], ("source:a",)),
     ]
-    assert statuses(subject)["place"] is Agreement.SINGLE_SOURCE
+    assert statuses(subject)["place"] is Agreement.SINGLE_ORIGIN
 
 
 def test_consistent_when_every_pair_can_be_true() -> None:
@@ -350,9 +352,10 @@ def test_claims_are_in_time_order() -> None:
 
 def test_agreement_slugs() -> None:
     assert Agreement.UNANSWERED.slug == "unanswered"
-    assert Agreement.SINGLE_SOURCE.slug == "single-source"
+    assert Agreement.SINGLE_ORIGIN.slug == "single-origin"
     assert Agreement.CONSISTENT.slug == "consistent"
-    assert Agreement.SUPERSEDED.slug == "superseded"
+    assert Agreement.REVISED.slug == "revised"
+    assert Agreement.DISPUTED.slug == "disputed"
     assert Agreement.CONTESTED.slug == "contested"
 
 
@@ -371,8 +374,9 @@ def test_a_later_claim_of_the_same_speaker_supersedes_an_earlier_one() -> None:
     assert ids(summary.current) == ["b-103"]
     assert summary.answers == (Answer("103", (summary.claims[1],), ("entity:minister",)),)
     assert summary.origins == ("entity:minister",)
-    # One origin is left: single source comes before superseded.
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.overtaken["a-84"] == Overtaking(ClaimState.REVISED, "b-103")
+    # The revision is the story, told beside its one origin: revised comes first.
+    assert summary.agreement is Agreement.REVISED
 
 
 def test_the_source_is_the_speaker_when_none_is_named() -> None:
@@ -386,7 +390,7 @@ def test_the_source_is_the_speaker_when_none_is_named() -> None:
     )
     summary = summary_of(subject, KILLED)
     assert summary.superseded == frozenset({"a-84"})
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.REVISED
 
 
 @pytest.mark.parametrize(
@@ -431,8 +435,8 @@ def test_an_agreeing_later_claim_supersedes_nothing() -> None:
     )
     summary = summary_of(subject, KILLED)
     assert summary.superseded == frozenset()
-    assert [answer.label for answer in summary.answers] == ["at least 80", "84"]
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert [answer.label for answer in summary.answers] == ["84", "at least 80"], "latest first"
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
 
 
 def test_figures_known_only_to_the_same_day_supersede_nothing() -> None:
@@ -510,7 +514,7 @@ def test_only_the_revised_claim_is_superseded_in_a_chain() -> None:
     assert ids(summary.current) == ["d3"]
 
 
-# The status of a question, in order: contested, single source, superseded, consistent.
+# The status of a question, in order: contested, disputed, revised, single origin, consistent.
 
 
 def revised_toll(*more: Source) -> Dossier:
@@ -532,7 +536,7 @@ def test_superseded_when_the_current_claims_agree_from_several_origins() -> None
         ("103", ["b-103", "c-103"], ("entity:minister", "source:c")),
     ]
     # a-84 contradicts 103, but a superseded claim no longer counts.
-    assert summary.agreement is Agreement.SUPERSEDED
+    assert summary.agreement is Agreement.REVISED
 
 
 def test_contested_comes_before_superseded() -> None:
@@ -565,7 +569,7 @@ def test_three_outlets_repeating_one_ministry_have_one_origin() -> None:
     summary = summary_of(dossier(*outlets), KILLED)
     assert summary.origins == ("entity:ministry",)
     assert summary.answers[0].origins == ("entity:ministry",)
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
 
     independent = source("d", "2024-01-05", claim("d-84", "d", KILLED, exactly(84)))
     summary = summary_of(dossier(*outlets, independent), KILLED)
@@ -594,7 +598,7 @@ def test_depends_on_is_followed_through_sources() -> None:
     ]
     subject = dossier(*chain)
     assert [origin_of(subject, x) for x in (a, b, c)] == ["source:a"] * 3
-    assert summary_of(subject, KILLED).agreement is Agreement.SINGLE_SOURCE
+    assert summary_of(subject, KILLED).agreement is Agreement.SINGLE_ORIGIN
 
     chain[0] = source("a", "2024-01-03", a, depends_on="ministry")
     subject = dossier(*chain)
@@ -678,7 +682,7 @@ def test_a_place_named_more_closely_later_supersedes_nothing() -> None:
     )
     summary = summary_of(dossier(source("a", "2024-01-03", city, mosque)), PLACE)
     assert summary.superseded == frozenset()
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
 
     # A later place that names neither replaces both.
     elsewhere = claim("a-elsewhere", "a", PLACE, "Tehran", as_of=parse_time("2024-01-07"))

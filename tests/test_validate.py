@@ -538,7 +538,8 @@ def test_claim_with_an_unknown_speaker(tmp_path: Path) -> None:
     message = the_error(write_dossier(tmp_path, sources={"wire-2": (wire, None)}))
     assert message == (
         f"{source_path('wire-2')}:11:14: error: unknown entity 'nobody'; "
-        "add it under 'entities' in dossier.yml"
+        "add it under 'entities' in dossier.yml, or write 'unknown' when the source does "
+        "not name who said it"
     )
 
 
@@ -650,11 +651,12 @@ def test_number_value_forms(tmp_path: Path, value: str, expected: NumberRange) -
         ("{at_least: 1.0e999}", 23, "'at_least' is too large: write a number between -1e15"),
         ("1.0e999", 12, "the number is too large: write a number between -1e15 and 1e15"),
         ("{at_least: false}", 23, "'at_least' must be a number"),
-        ("{about: 84}", 13, "unknown key 'about' in a number"),
+        ("{roughly: 84}", 13, "unknown key 'roughly' in a number"),
         (
             "{at_least: 80, at_most: 90}",
             12,
-            "write one of at_least, more_than, at_most, less_than, or both min and max",
+            "write one of at_least, more_than, at_most, less_than, about, nearly, "
+            "or both min and max",
         ),
         ("{min: 91}", 12, "write one of at_least, more_than, at_most, less_than"),
         ("{}", 12, "write one of at_least, more_than, at_most, less_than"),
@@ -677,7 +679,10 @@ def test_missing_value(tmp_path: Path) -> None:
     wire = WIRE_WITH_VALUE.replace("    value: VALUE\n", "")
     message = the_error(write_dossier(tmp_path, sources={"wire-2": (wire, None)}))
     # The claim's mapping starts at line 8, column 5.
-    assert message == f"{source_path('wire-2')}:8:5: error: a claim needs 'value'; add it"
+    assert message == (
+        f"{source_path('wire-2')}:8:5: error: a claim needs 'value'; add it, or a 'relation' "
+        "(disputes, denies, doubts, supports) when the claim gives no answer of its own"
+    )
 
 
 def test_time_value(tmp_path: Path) -> None:
