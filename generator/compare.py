@@ -223,6 +223,14 @@ def speaker_key(claim: Claim) -> str:
     return f"entity:{claim.speaker_id}" if claim.speaker_id else f"source:{claim.source_id}"
 
 
+def speaker_name(dossier: Dossier, claim: Claim) -> str:
+    """The speaker as a reader knows it: the entity's name, or the source's outlet."""
+    outlet = dossier.source(claim.source_id).outlet
+    if claim.unnamed_speaker:
+        return f"unnamed, relayed by {outlet}"
+    return dossier.entity(claim.speaker_id).name if claim.speaker_id else outlet
+
+
 def same_speaker(a: Claim, b: Claim) -> bool:
     """Whether two claims are known to be one voice's: unnamed voices never are."""
     return not (a.unnamed_speaker or b.unnamed_speaker) and speaker_key(a) == speaker_key(b)
@@ -352,6 +360,7 @@ def _answers(
         )
         for label, claims in grouped.items()
     ]
+
     def latest(answer: Answer) -> tuple[object, ...]:
         time = as_of(dossier, answer.latest)
         return (time is not None, time.sort_key() if time else ())
