@@ -312,7 +312,7 @@ def _strip_ticks(axis: _TimeAxis) -> list[tuple[datetime, str]]:
     moment = midnight + timedelta(
         minutes=step * math.ceil((axis.start - midnight) / timedelta(minutes=step))
     )
-    ticks = []
+    ticks: list[tuple[datetime, str]] = []
     while moment <= axis.end:
         label = f"{moment:%H:%M}" if step < 1440 else _day_label(moment)
         if step < 1440 and (not ticks or (moment.hour == 0 and moment.minute == 0)):

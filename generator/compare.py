@@ -15,7 +15,9 @@ Rules, each documented with worked examples in ``docs/guide/format.md#agreement`
   agree with it (a death toll revised upward). On a question whose answer
   *evolves* (a toll, established over days), a claim is *outdated* when any
   voice later gives a figure that does not agree with it. Revised and outdated
-  claims are *superseded*: shown, marked, no longer current.
+  claims are *superseded*: shown, marked, no longer current. On an evolving
+  question, a later number that states an earlier one more precisely ("89"
+  after "at least 84") outdates it too: the bound was the count of its day.
 - A claim's *speaker* is the person or body it is attributed to, or else the
   source itself; a claim the source attributes to someone it does not name has
   an unnamed speaker of its own. Its *origin* is where it comes from: its
@@ -185,6 +187,19 @@ def values_agree(a: Value | None, b: Value | None) -> bool:
     return False
 
 
+def refines(later: Value | None, earlier: Value | None) -> bool:
+    """True when a number states an earlier one more precisely: "89" refines "at least
+    84" and "91-92" refines "more than 80"; an evolving answer is then overtaken."""
+    if not isinstance(later, NumberRange) or not isinstance(earlier, NumberRange):
+        return False
+    inner, outer = later.comparison_range(), earlier.comparison_range()
+    if outer.low is not None and (inner.low is None or inner.low < outer.low):
+        return False
+    if outer.high is not None and (inner.high is None or inner.high > outer.high):
+        return False
+    return (inner.low, inner.high) != (outer.low, outer.high)
+
+
 def claims_agree(a: Claim, b: Claim, places: frozenset[str]) -> bool:
     """True when both claims can be true at once; ``places`` are the place entity ids."""
     if values_agree(a.value, b.value):
@@ -309,16 +324,15 @@ def _overtaken(
         overtaking = None
         for later in claims[index + 1 :]:
             later_time = as_of(dossier, later)
-            if (
-                later_time is None
-                or not is_later(later_time, earlier_time)
-                or claims_agree(earlier, later, places)
-            ):
+            if later_time is None or not is_later(later_time, earlier_time):
                 continue
-            if same_speaker(earlier, later):
-                overtaking = Overtaking(ClaimState.REVISED, later.id)
-                break
-            if question.evolves and overtaking is None:
+            if not claims_agree(earlier, later, places):
+                if same_speaker(earlier, later):
+                    overtaking = Overtaking(ClaimState.REVISED, later.id)
+                    break
+                if question.evolves and overtaking is None:
+                    overtaking = Overtaking(ClaimState.OUTDATED, later.id)
+            elif question.evolves and overtaking is None and refines(later.value, earlier.value):
                 overtaking = Overtaking(ClaimState.OUTDATED, later.id)
         if overtaking is not None:
             found[earlier.id] = overtaking

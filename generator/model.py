@@ -128,6 +128,8 @@ class Hedge(StrEnum):
     MOST_LIKELY = "most-likely"
     LOW_END = "low-end"
     HIGH_END = "high-end"
+    SO_FAR = "so-far"
+    """A count as it stands, which the source says may rise."""
 
     @property
     def words(self) -> str:
@@ -138,6 +140,7 @@ _HEDGE_WORDS = {
     Hedge.MOST_LIKELY: "most likely",
     Hedge.LOW_END: "at the low end of its range",
     Hedge.HIGH_END: "at the high end of its range",
+    Hedge.SO_FAR: "so far; it may rise",
 }
 
 
@@ -153,6 +156,19 @@ class RelationKind(StrEnum):
     def challenges(self) -> bool:
         """Whether the relation speaks against its target (all but ``supports``)."""
         return self is not RelationKind.SUPPORTS
+
+    @property
+    def participle(self) -> str:
+        """``disputed``, as in "disputed by John Kirby"."""
+        return _PARTICIPLES[self]
+
+
+_PARTICIPLES = {
+    RelationKind.DISPUTES: "disputed",
+    RelationKind.DENIES: "denied",
+    RelationKind.DOUBTS: "doubted",
+    RelationKind.SUPPORTS: "supported",
+}
 
 
 @dataclass(frozen=True)
@@ -304,6 +320,9 @@ class Dossier:
 
     def claim(self, claim_id: str) -> Claim:
         return self._claims[claim_id]
+
+    def has_claim(self, claim_id: str) -> bool:
+        return claim_id in self._claims
 
     def entity(self, entity_id: str) -> Entity:
         return self._entities[entity_id]

@@ -289,9 +289,10 @@ class Clock:
             return text
         return f"{text}; {time.label()} as reported"
 
-    def bounds(self, time: PointInTime) -> tuple[datetime, datetime]:
-        """The interval a time stands for on this clock (as written when it cannot move)."""
-        return (self.converted(time) or time).bounds()
+    def moved(self, time: PointInTime) -> PointInTime:
+        """The time on this clock, or as written when it cannot move; its ``bounds``
+        are then the interval it stands for on this clock."""
+        return self.converted(time) or time
 
 
 def _comparable(
