@@ -14,7 +14,8 @@ Rules, each documented with worked examples in ``docs/guide/format.md#agreement`
 - A claim is *revised* when its own speaker later claims a value that does not
   agree with it (a death toll revised upward). On a question whose answer
   *evolves* (a toll, established over days), a claim is *outdated* when any
-  voice later gives a figure that does not agree with it. Revised and outdated
+  voice later gives a figure that does not agree with it, unless an independent
+  voice challenges that later figure. Revised and outdated
   claims are *superseded*: shown, marked, no longer current. On an evolving
   question, a later number that states an earlier one more precisely ("89"
   after "at least 84") outdates it too: the bound was the count of its day.
@@ -285,9 +286,20 @@ def _summary(dossier: Dossier, question: Question, places: frozenset[str]) -> Qu
     )
     claims = [claim for claim in on_question if claim.value is not None]
     relations = tuple(claim for claim in on_question if claim.relation is not None)
-    overtaken = _overtaken(dossier, question, claims, compared)
-    current = [claim for claim in claims if claim.id not in overtaken]
     origin = functools.partial(origin_of, dossier)
+    # Only a challenge naming its target: one of the current answer concerns what is
+    # current, which overtaking decides.
+    challenged = frozenset(
+        target.id
+        for relation in relations
+        if relation.relation is not None
+        and relation.relation.kind.challenges
+        and relation.relation.target is not None
+        for target in _targets(relation, claims)
+        if origin(target) != origin(relation)
+    )
+    overtaken = _overtaken(dossier, question, claims, compared, challenged)
+    current = [claim for claim in claims if claim.id not in overtaken]
     answers = _answers(dossier, current, relations)
     challenges = tuple(
         relation
@@ -312,10 +324,16 @@ def _summary(dossier: Dossier, question: Question, places: frozenset[str]) -> Qu
 
 
 def _overtaken(
-    dossier: Dossier, question: Question, claims: list[Claim], places: frozenset[str]
+    dossier: Dossier,
+    question: Question,
+    claims: list[Claim],
+    places: frozenset[str],
+    challenged: frozenset[str],
 ) -> dict[str, Overtaking]:
     """Claims that a later claim does not agree with: revised when it is their own
-    speaker's, outdated when the question evolves; ``claims`` in time order."""
+    speaker's, outdated when the question evolves; ``claims`` in time order. A claim
+    that an independent voice challenges outdates nothing: a disputed figure does
+    not make an undisputed one old."""
     found = {}
     for index, earlier in enumerate(claims):
         earlier_time = as_of(dossier, earlier)
@@ -326,13 +344,13 @@ def _overtaken(
             later_time = as_of(dossier, later)
             if later_time is None or not is_later(later_time, earlier_time):
                 continue
-            if not claims_agree(earlier, later, places):
-                if same_speaker(earlier, later):
-                    overtaking = Overtaking(ClaimState.REVISED, later.id)
-                    break
-                if question.evolves and overtaking is None:
-                    overtaking = Overtaking(ClaimState.OUTDATED, later.id)
-            elif question.evolves and overtaking is None and refines(later.value, earlier.value):
+            if not claims_agree(earlier, later, places) and same_speaker(earlier, later):
+                overtaking = Overtaking(ClaimState.REVISED, later.id)
+                break
+            outdates = not claims_agree(earlier, later, places) or refines(
+                later.value, earlier.value
+            )
+            if question.evolves and overtaking is None and outdates and later.id not in challenged:
                 overtaking = Overtaking(ClaimState.OUTDATED, later.id)
         if overtaking is not None:
             found[earlier.id] = overtaking

@@ -473,6 +473,9 @@ class DossierPages:
             note=note,
             overtaken=overtaken,
             speaker_name=lambda claim: speaker_name(self.dossier, claim),
+            speaker_names=lambda claims: ", ".join(
+                dict.fromkeys(speaker_name(self.dossier, claim) for claim in claims)
+            ),
             answer_words=self.answer_words,
             evidence_link=self.evidence_link(link),
             join=join,
