@@ -685,7 +685,7 @@ def _claim(
     value = None
     if relation is not None and fields.present("value"):
         fields.error("value", "a claim has a 'value' or a 'relation' to another claim, not both")
-    elif relation is None and question is not None:
+    elif relation is None and question is not None and not fields.present("relation"):
         value = _value(fields, question, sink)
     as_of = fields.time("as_of")
     speaker = fields.text("speaker")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from generator.compare import (
@@ -17,6 +19,7 @@ from generator.compare import (
     values_agree,
 )
 from generator.model import (
+    Approximation,
     Claim,
     Dossier,
     Entity,
@@ -24,6 +27,8 @@ from generator.model import (
     NumberRange,
     Question,
     QuestionKind,
+    Relation,
+    RelationKind,
     Source,
     Value,
 )
@@ -689,3 +694,149 @@ def test_a_place_named_more_closely_later_supersedes_nothing() -> None:
     summary = summary_of(dossier(source("a", "2024-01-03", city, mosque, elsewhere)), PLACE)
     assert summary.superseded == frozenset({"a-city", "a-mosque"})
     assert ids(summary.current) == ["a-elsewhere"]
+
+
+# Contested stories: evolving answers, relations, approximate numbers, unnamed voices
+
+TOLL = Question("killed", "How many?", QuestionKind.NUMBER, unit="people", evolves=True)
+
+
+def toll_dossier(*sources: Source) -> Dossier:
+    return Dossier(
+        id="demo",
+        title="Demo",
+        summary="A test.",
+        start=parse_time("2024-01-03"),
+        questions=(TOLL, METHOD),
+        entities=(MINISTER, MINISTRY),
+        sources=sources,
+    )
+
+
+def relation(
+    claim_id: str,
+    source_id: str,
+    question: Question,
+    kind: str,
+    target: str | None,
+    **extra: object,
+) -> Claim:
+    return claim(
+        claim_id, source_id, question, None, relation=Relation(RelationKind(kind), target), **extra
+    )  # type: ignore[arg-type]
+
+
+def test_on_an_evolving_question_a_later_figure_from_any_voice_outdates_earlier_ones() -> None:
+    subject = toll_dossier(
+        source("a", "2024-01-03", claim("a-20", "a", TOLL, exactly(20), speaker_id="ministry")),
+        source("b", "2024-01-03", claim("b-103", "b", TOLL, exactly(103))),
+        source("c", "2024-01-04", claim("c-84", "c", TOLL, exactly(84), speaker_id="minister")),
+    )
+    summary = summary_of(subject, TOLL)
+    assert summary.overtaken == {
+        "a-20": Overtaking(ClaimState.OUTDATED, "c-84"),
+        "b-103": Overtaking(ClaimState.OUTDATED, "c-84"),
+    }
+    assert [a.label for a in summary.answers] == ["84"]
+    assert summary.agreement is Agreement.REVISED
+    # The same claims on a question that does not evolve disagree: contested.
+    plain = replace(subject, questions=(KILLED, METHOD))
+    assert summary_of(plain, KILLED).agreement is Agreement.CONTESTED
+
+
+def test_a_later_more_precise_figure_outdates_an_earlier_bound() -> None:
+    subject = toll_dossier(
+        source("a", "2024-01-04", claim("a-84", "a", TOLL, at_least(84))),
+        source("b", "2024-01-05", claim("b-89", "b", TOLL, exactly(89))),
+        source("c", "2024-01-06", claim("c-85-95", "c", TOLL, NumberRange(85, 95))),
+    )
+    summary = summary_of(subject, TOLL)
+    assert summary.overtaken == {"a-84": Overtaking(ClaimState.OUTDATED, "b-89")}
+    assert ids(summary.current) == ["b-89", "c-85-95"], "a wider later range refines nothing"
+
+
+def test_a_year_is_later_than_nothing_within_it_and_after_makes_it_later() -> None:
+    def toll(as_of: PointInTime) -> Dossier:
+        return toll_dossier(
+            source(
+                "a",
+                None,
+                claim(
+                    "a-93",
+                    "a",
+                    TOLL,
+                    exactly(93),
+                    speaker_id="ministry",
+                    as_of=parse_time("2024-01-10"),
+                ),
+            ),
+            source(
+                "b", None, claim("b-95", "b", TOLL, exactly(95), speaker_id="ministry", as_of=as_of)
+            ),
+        )
+
+    assert summary_of(toll(parse_time("2024")), TOLL).superseded == frozenset()
+    later = replace(parse_time("2024"), after=parse_time("2024-01-11"))
+    assert summary_of(toll(later), TOLL).overtaken == {
+        "a-93": Overtaking(ClaimState.REVISED, "b-95")
+    }
+
+
+def test_a_challenged_figure_outdates_nothing_and_a_challenge_of_a_current_claim_disputes() -> None:
+    count = claim("a-19", "a", TOLL, exactly(19), speaker_id="ministry")
+    boast = claim("b-471", "b", TOLL, exactly(471))
+    sources = [source("a", "2024-01-04", count), source("b", "2024-01-05", boast)]
+    assert summary_of(toll_dossier(*sources), TOLL).overtaken == {
+        "a-19": Overtaking(ClaimState.OUTDATED, "b-471")
+    }
+    dispute = relation("c-no", "c", TOLL, "disputes", "b-471", speaker_id="minister")
+    summary = summary_of(toll_dossier(*sources, source("c", "2024-01-06", dispute)), TOLL)
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.CONTESTED, "19 and 471 both stand, and disagree"
+    assert ids(summary.relations) == ["c-no"] and ids(summary.claims) == ["a-19", "b-471"]
+
+    # One current answer, challenged by an independent voice without one of its own.
+    lone = summary_of(toll_dossier(sources[1], source("c", "2024-01-06", dispute)), TOLL)
+    assert lone.agreement is Agreement.DISPUTED
+    assert ids(lone.challenges) == ["c-no"]
+    assert ids(lone.answers[0].challenged_by) == ["c-no"]
+
+
+def test_a_challenge_from_the_same_origin_or_of_an_old_claim_does_not_count() -> None:
+    figure = claim("a-50", "a", TOLL, exactly(50), speaker_id="ministry")
+    own = relation("a-doubt", "a", TOLL, "doubts", "a-50", speaker_id="ministry")
+    summary = summary_of(toll_dossier(source("a", "2024-01-04", figure, own)), TOLL)
+    assert summary.challenges == () and summary.agreement is Agreement.SINGLE_ORIGIN
+
+
+def test_support_adds_its_origin() -> None:
+    figure = claim("a-bags", "a", METHOD, "bags", speaker_id="ministry")
+    support = relation("b-yes", "b", METHOD, "supports", "a-bags", speaker_id="minister")
+    subject = toll_dossier(source("a", "2024-01-04", figure), source("b", "2024-01-05", support))
+    summary = summary_of(subject, METHOD)
+    assert summary.origins == ("entity:minister", "entity:ministry")
+    assert summary.agreement is Agreement.CONSISTENT
+    assert ids(summary.answers[0].supported_by) == ["b-yes"]
+
+
+def test_about_widens_a_number_by_a_tenth_and_nearly_only_below() -> None:
+    about = NumberRange(20, 20, approximation=Approximation.ABOUT)
+    nearly = NumberRange(500, 500, approximation=Approximation.NEARLY)
+    assert about.label() == "about 20" and nearly.label() == "nearly 500"
+    assert values_agree(about, exactly(22)) and values_agree(about, exactly(18))
+    assert not values_agree(about, exactly(23))
+    assert values_agree(nearly, exactly(450)) and not values_agree(nearly, exactly(501))
+    assert values_agree(NumberRange(7, 7, approximation=Approximation.ABOUT), exactly(8))
+
+
+def test_unnamed_voices_are_origins_of_their_own_and_never_revise_each_other() -> None:
+    first = claim(
+        "w-10", "w", KILLED, exactly(10), unnamed_speaker=True, as_of=parse_time("2024-01-03")
+    )
+    second = claim(
+        "w-20", "w", KILLED, exactly(20), unnamed_speaker=True, as_of=parse_time("2024-01-04")
+    )
+    summary = summary_of(dossier(source("w", None, first, second)), KILLED)
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.CONTESTED
+    assert summary.named_origins == () and summary.unnamed_origins == 2
