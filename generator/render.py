@@ -159,7 +159,7 @@ def join(items: Iterable[object], separator: str = " · ") -> Markup:
     return Markup(separator).join(inline(item) for item in items)
 
 
-def _chart(dossier: Dossier, summary: QuestionSummary, href: Callable[[Claim], str]) -> Markup:
+def _chart(dossier: Dossier, summary: QuestionSummary) -> Markup:
     """The evolution of a number question's claims, one series per speaker; for a time
     question, the intervals its claims stand for on one axis."""
     if summary.question.kind is QuestionKind.TIME:
@@ -184,7 +184,6 @@ def _chart(dossier: Dossier, summary: QuestionSummary, href: Callable[[Claim], s
                 high=claim.value.high,
                 value_label=claim.value_label(),
                 time_label=time_label(time, dossier.clock),
-                href=href(claim),
                 low_inclusive=claim.value.low_inclusive,
                 high_inclusive=claim.value.high_inclusive,
                 approximate=claim.value.approximation is not None,
@@ -548,14 +547,9 @@ class DossierPages:
         return {"source": source, "text": self.source_text(source)}
 
     def _question_context(self, summary: QuestionSummary) -> dict[str, Any]:
-        path = self.paths.question(summary.question.id)
-
-        def href(claim: Claim) -> str:
-            return relative_url(path, self.paths.claim(claim))
-
         return {
             "summary": summary,
-            "chart": _chart(self.dossier, summary, href),
+            "chart": _chart(self.dossier, summary),
             "story": self.story(summary),
         }
 

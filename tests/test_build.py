@@ -6,6 +6,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -169,7 +170,11 @@ def test_navigation_lists_a_small_dossier_in_full(built_site: Path) -> None:
 
 
 def _build_with_nav_limit(tmp_path: Path, limit: int) -> Path:
-    project = make_project(tmp_path / "project")
+    # The two examples only: the limits below are counted on them.
+    seeds = tmp_path / "seeds"
+    for example in ("example-river-flood", "kerman-2024"):
+        shutil.copytree(FIXTURE_SEEDS / example, seeds / example)
+    project = make_project(tmp_path / "project", seeds)
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
     config.write_text(

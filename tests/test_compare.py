@@ -456,7 +456,7 @@ def test_figures_known_only_to_the_same_day_supersede_nothing() -> None:
     summary = summary_of(subject, KILLED)
     assert ids(summary.claims) == ["a-84", "a-103"]
     assert summary.superseded == frozenset()
-    # Two current claims of one origin that cannot both be true: contested, not single source.
+    # Two current claims of one origin that cannot both be true: contested, not single origin.
     assert summary.origins == ("source:a",)
     assert summary.agreement is Agreement.CONTESTED
 
