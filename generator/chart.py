@@ -12,8 +12,14 @@ byte-identical pages.
 Claims cluster in the first days after an event and thin out later: a toll reported
 ten times in a week and once more in July would put all of January in a few pixels of
 a linear axis. So when the points span more than two weeks the time axis is
-logarithmic in the hours since just before the first point, which the chart says in
+logarithmic in the hours since just before the first day, which the chart says in
 a caption under the axis and in its description.
+
+The chart draws only what was claimed: a range is a bar between its bounds (its
+marker hollow, since nobody claimed the middle), a bound an arrow labelled "≥ 84",
+an approximate number is marked "≈", a time known only to the month or year (or a
+vague interval) a span across it; superseded figures are faded and say so, and
+points that would hide one another are set side by side.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from datetime import datetime, timedelta
 
 from generator.patterns import ID_PATTERN
 
-__all__ = ["ChartPoint", "ChartSeries", "evolution_svg"]
+__all__ = ["ChartPoint", "ChartSeries", "StripRow", "evolution_svg", "interval_strip_svg"]
 
 WIDTH = 720
 BASE_HEIGHT = 360
@@ -61,6 +67,15 @@ _TICK_GAP = 56.0
 _LOG_CAPTION = "time (logarithmic scale)"
 _CAPTION_ROW = 14.0
 _ARROW = 18.0
+_SPAN_AFTER = timedelta(days=2)
+"""A time interval longer than this (a month, a year, "after 10 January") is drawn as a span."""
+_DODGE = 9.0
+"""How far apart, in SVG units, markers that would coincide are set side by side."""
+_FADED = "0.35"
+_KEY = (
+    "Hollow marker with a bar: a range, or a time known only to a span. "
+    "Arrow: a bound (≥ at least, > more than). ≈: approximate. Faded: revised or outdated."
+)
 
 # Okabe & Ito's colour-blind-safe palette, without black (invisible on a dark theme)
 # and with the low-contrast yellow last.
@@ -101,6 +116,11 @@ class ChartPoint:
     time_label: str
     href: str | None = None
     """A link for the point, normally a relative URL; other than http(s) schemes are dropped."""
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    approximate: bool = False
+    state: str = "current"
+    """``current``, or why not: ``revised`` or ``outdated``; a point not current is faded."""
 
     def __post_init__(self) -> None:
         if not ID_PATTERN.fullmatch(self.claim_id):
@@ -122,6 +142,20 @@ class ChartPoint:
         return self.start + (self.end - self.start) / 2
 
     @property
+    def is_span(self) -> bool:
+        """Whether the time is too vague to draw as a moment."""
+        return self.end - self.start > _SPAN_AFTER
+
+    @property
+    def reach(self) -> tuple[datetime, datetime]:
+        """The times the point is drawn across: its span, or its midpoint."""
+        return (self.start, self.end) if self.is_span else (self.midpoint, self.midpoint)
+
+    @property
+    def current(self) -> bool:
+        return self.state == "current"
+
+    @property
     def centre(self) -> float:
         """The value the marker stands at: the middle of a range, or the known bound."""
         if self.low is not None and self.high is not None:
@@ -137,6 +171,8 @@ class ChartSeries:
 
     name: str
     points: tuple[ChartPoint, ...]
+    connected: bool = True
+    """Whether a line joins the points: not for unnamed voices one source relays."""
 
 
 def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
@@ -153,8 +189,8 @@ def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
 
     legend = _legend_layout([s.name for s, _ in ordered], left)
     rows = 1 + max(row for _, row, _ in legend)
-    height = BASE_HEIGHT + max(0, rows - _LEGEND_ROWS_IN_BASE) * _LEGEND_ROW
-    legend_top = height - rows * _LEGEND_ROW - 4.0
+    height = BASE_HEIGHT + max(0, rows - _LEGEND_ROWS_IN_BASE) * _LEGEND_ROW + _CAPTION_ROW
+    legend_top = height - rows * _LEGEND_ROW - 4.0 - _CAPTION_ROW
     time = _time_axis(points)
     plot = _Plot(
         left=left,
@@ -178,15 +214,112 @@ def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
     ]
     out += _y_axis(plot, y_labels, unit)
     if time.logarithmic:
-        ticks = _log_ticks(plot, max(p.midpoint for p in points))
+        ticks = _log_ticks(plot, max(p.reach[1] for p in points))
     else:
         ticks = _time_ticks(time.start, time.end)
     out += _x_axis(plot, ticks)
+    positions = _dodged(plot, [p for _, ps in ordered for p in ps])
     for index, (s, ps) in enumerate(ordered):
-        out += _series(plot, index, s.name, ps)
+        out += _series(plot, index, s, ps, positions)
     out += _legend(legend, legend_top)
+    out.append(
+        f'<text class="dossier-chart-key" x="{left:.1f}" y="{height - 4:.1f}"'
+        f' font-size="{_FONT_SIZE - 2}">{_esc(_KEY)}</text>'
+    )
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+# --- the interval strip of a time question -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StripRow:
+    """One claimed time as the interval it stands for, on the dossier's clock."""
+
+    claim_id: str
+    name: str
+    """Who says it, shown at the start of the row."""
+    start: datetime
+    end: datetime
+    reach: tuple[datetime, datetime]
+    """How far it reaches when compared: wider than ``start``-``end`` when approximate."""
+    time_label: str
+    state: str = "current"
+
+
+_STRIP_ROW = 22.0
+_STRIP_LABEL = 190.0
+_STRIP_STEPS = (5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
+"""Tick steps in minutes, the smallest giving at most ``_MAX_X_TICKS`` ticks is used."""
+
+
+def interval_strip_svg(title: str, clock: str, rows: Sequence[StripRow]) -> str:
+    """Every claimed time of a question as a bar on one time axis, ``clock`` naming the
+    clock it is drawn on; an approximate time shows how far it reaches, lighter."""
+    if not rows:
+        return ""
+    earliest = min(min(row.start, row.reach[0]) for row in rows)
+    latest = max(max(row.end, row.reach[1]) for row in rows)
+    pad = max((latest - earliest) * 0.05, timedelta(minutes=5))
+    axis = _TimeAxis(earliest - pad, latest + pad, logarithmic=False)
+    top, height = _MARGIN_TOP, _MARGIN_TOP + _STRIP_ROW * len(rows) + 44.0
+    plot = _Plot(_STRIP_LABEL, WIDTH - _MARGIN_RIGHT, top, height - 44.0, axis, 0.0, 1.0)
+    content = repr((title, clock, tuple(rows)))
+    digest = hashlib.sha1(content.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    strip_id = f"strip-{_slug(title)}-{digest.hexdigest()[:8]}"
+    described = "; ".join(f"{row.name}: {row.time_label}" for row in rows)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-chart dossier-strip" role="img"'
+        f' aria-labelledby="{strip_id}-title {strip_id}-desc" viewBox="0 0 {WIDTH} {height:.0f}"'
+        f' width="100%" style="max-width: {WIDTH}px; height: auto;"'
+        f' font-size="{_FONT_SIZE}" fill="currentColor">',
+        f'<title id="{strip_id}-title">{_esc(title)}</title>',
+        f'<desc id="{strip_id}-desc">{_esc(f"Times on {clock}. {described}.")}</desc>',
+        f'<text class="dossier-chart-unit" x="8.0" y="{top - 12:.1f}">{_esc(clock)}</text>',
+    ]
+    for index, row in enumerate(rows):
+        y = top + _STRIP_ROW * index + _STRIP_ROW / 2
+        colour = _PALETTE[index % len(_PALETTE)]
+        faded = (
+            "" if row.state == "current" else f' data-state="{_esc(row.state)}" opacity="{_FADED}"'
+        )
+        x0, x1 = plot.x(row.start), max(plot.x(row.end), plot.x(row.start) + 3.0)
+        r0, r1 = plot.x(row.reach[0]), max(plot.x(row.reach[1]), x1)
+        name = _shorten(row.name, 28) + ("" if row.state == "current" else f" ({row.state})")
+        out += [
+            f'<g class="dossier-strip-row" data-claim="{_esc(row.claim_id)}"'
+            f' data-time="{_esc(row.time_label)}"{faded}>',
+            f"<title>{_esc(f'{row.name}: {row.time_label}')}</title>",
+            f'<text x="{_STRIP_LABEL - 8:.1f}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{_esc(name)}</text>",
+            f'<rect class="dossier-strip-reach" x="{r0:.1f}" y="{y - 3:.1f}" width="{r1 - r0:.1f}"'
+            f' height="6" fill="{colour}" fill-opacity="0.25"/>',
+            f'<rect class="dossier-strip-bar" x="{x0:.1f}" y="{y - 6:.1f}" width="{x1 - x0:.1f}"'
+            f' height="12" fill="{colour}"/>',
+            "</g>",
+        ]
+    out += _x_axis(plot, _strip_ticks(axis))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _strip_ticks(axis: _TimeAxis) -> list[tuple[datetime, str]]:
+    """Round clock times ("15:00") across a strip, or days when it spans several."""
+    span_minutes = (axis.end - axis.start) / timedelta(minutes=1)
+    step = next((s for s in _STRIP_STEPS if span_minutes / s <= _MAX_X_TICKS), _STRIP_STEPS[-1])
+    midnight = datetime(axis.start.year, axis.start.month, axis.start.day)
+    moment = midnight + timedelta(
+        minutes=step * math.ceil((axis.start - midnight) / timedelta(minutes=step))
+    )
+    ticks: list[tuple[datetime, str]] = []
+    while moment <= axis.end:
+        label = f"{moment:%H:%M}" if step < 1440 else _day_label(moment)
+        if step < 1440 and (not ticks or (moment.hour == 0 and moment.minute == 0)):
+            label = f"{_day_label(moment)} {label}"
+        ticks.append((moment, label))
+        moment += timedelta(minutes=step)
+    return ticks
 
 
 # --- scales -------------------------------------------------------------------------------------
@@ -270,9 +403,11 @@ def _log_hours(moment: datetime, start: datetime) -> float:
 
 
 def _time_axis(points: Sequence[ChartPoint]) -> _TimeAxis:
-    """The time range shown: all midpoints, padded; logarithmic beyond ``_LOG_AFTER``."""
-    earliest = min(p.midpoint for p in points)
-    latest = max(p.midpoint for p in points)
+    """The time range shown: from the first day's start to the last point or span,
+    padded; logarithmic beyond ``_LOG_AFTER``."""
+    first = min(p.start for p in points)
+    earliest = min(datetime(first.year, first.month, first.day), *(p.reach[0] for p in points))
+    latest = max(p.reach[1] for p in points)
     span = latest - earliest
     if span > _LOG_AFTER:
         start = earliest - _LOG_PAD
@@ -408,42 +543,86 @@ def _x_axis(plot: _Plot, ticks: Sequence[tuple[datetime, str]]) -> list[str]:
     return out
 
 
-def _series(plot: _Plot, index: int, name: str, points: Sequence[ChartPoint]) -> list[str]:
+def _dodged(plot: _Plot, points: Sequence[ChartPoint]) -> dict[str, tuple[float, float]]:
+    """Where each marker goes: at its time and value, moved sideways by ``_DODGE`` as
+    often as needed so that no two markers hide one another, in a fixed order."""
+    placed: dict[str, tuple[float, float]] = {}
+    for point in sorted(points, key=lambda p: (p.midpoint, p.centre, p.claim_id)):
+        x, y = plot.x(point.midpoint), plot.y(point.centre)
+        taken = [(px, py) for px, py in placed.values() if abs(py - y) < _DODGE]
+        shift = 0
+        while any(abs(px - (x + shift * _DODGE)) < _DODGE for px, _ in taken):
+            shift = -shift if shift > 0 else 1 - shift
+        placed[point.claim_id] = (x + shift * _DODGE, y)
+    return placed
+
+
+def _series(
+    plot: _Plot,
+    index: int,
+    series: ChartSeries,
+    points: Sequence[ChartPoint],
+    positions: dict[str, tuple[float, float]],
+) -> list[str]:
     colour = _PALETTE[index % len(_PALETTE)]
     shape, outline = _SHAPES[index % len(_SHAPES)]
-    positions = [(plot.x(p.midpoint), plot.y(p.centre)) for p in points]
+    name = series.name
     out = [f'<g class="dossier-chart-series" data-series="{_esc(name)}">']
-    if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in positions)
+    if len(points) > 1 and series.connected:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (positions[p.claim_id] for p in points))
         out.append(
             f'<polyline class="dossier-chart-line" points="{path}" fill="none"'
             f' stroke="{colour}" stroke-width="1.5" stroke-opacity="0.7"/>'
         )
-    for point, (x, y) in zip(points, positions, strict=True):
+    for point in points:
+        x, y = positions[point.claim_id]
+        state = "" if point.current else f' data-state="{_esc(point.state)}" opacity="{_FADED}"'
         out.append(
             f'<g class="dossier-chart-point" data-claim="{_esc(point.claim_id)}"'
             f' data-value="{_esc(point.value_label)}" data-time="{_esc(point.time_label)}"'
-            f' data-series="{_esc(name)}">'
+            f' data-series="{_esc(name)}"{state}>'
         )
         tip = f"{name}: {point.value_label} ({point.time_label})"
+        if not point.current:
+            tip += f", {point.state}"
         out.append(f"<title>{_esc(tip)}</title>")
+        out += _span(plot, point, y, colour)
         out += _bounds(plot, point, x, y, colour)
+        hollow = point.is_span or (point.low is not None and point.low != point.high)
+        fill = "none" if hollow else colour
         marker = (
             f'<path class="dossier-chart-marker" data-shape="{shape}" d="{outline}"'
-            f' transform="translate({x:.1f} {y:.1f})" fill="{colour}" fill-opacity="0.85"'
-            f' stroke="{colour}"/>'
+            f' transform="translate({x:.1f} {y:.1f})" fill="{fill}" fill-opacity="0.85"'
+            f' stroke="{colour}" stroke-width="{1.5 if hollow else 1}"/>'
         )
         href = _safe_href(point.href)
         if href is not None:
             marker = f'<a href="{_esc(href)}">{marker}</a>'
         out.append(marker)
+        if point.approximate:
+            out.append(
+                f'<text class="dossier-chart-approximate" x="{x - 8:.1f}" y="{y - 6:.1f}"'
+                f' text-anchor="end" font-size="{_FONT_SIZE - 1}">≈</text>'
+            )
         out.append("</g>")
     out.append("</g>")
     return out
 
 
+def _span(plot: _Plot, point: ChartPoint, y: float, colour: str) -> list[str]:
+    """A time known only to a month, a year or a vague interval, as a bar across it."""
+    if not point.is_span:
+        return []
+    start, end = plot.x(point.start), min(plot.x(point.end), plot.right)
+    return [
+        f'<path class="dossier-chart-span" d="M{start:.1f},{y - 4:.1f}V{y + 4:.1f}'
+        f'M{start:.1f},{y:.1f}H{end:.1f}M{end:.1f},{y - 4:.1f}V{y + 4:.1f}"'
+        f' stroke="{colour}" stroke-width="2" stroke-dasharray="4 2" fill="none"/>'
+    ]
+
+
 def _bounds(plot: _Plot, point: ChartPoint, x: float, y: float, colour: str) -> list[str]:
-    """The bar of a range, or the arrow of a value open above or below."""
+    """The bar of a range, or the labelled arrow of a value open above or below."""
     stroke = f'stroke="{colour}" stroke-width="2" fill="none"'
     if point.low is not None and point.high is not None:
         if point.low == point.high:
@@ -451,20 +630,25 @@ def _bounds(plot: _Plot, point: ChartPoint, x: float, y: float, colour: str) -> 
         top, bottom = plot.y(point.high), plot.y(point.low)
         return [
             f'<path class="dossier-chart-range" d="M{x - 4:.1f},{top:.1f}H{x + 4:.1f}'
-            f'M{x:.1f},{top:.1f}V{bottom:.1f}M{x - 4:.1f},{bottom:.1f}H{x + 4:.1f}" {stroke}/>'
+            f'M{x:.1f},{top:.1f}V{bottom:.1f}M{x - 4:.1f},{bottom:.1f}H{x + 4:.1f}"'
+            f' stroke="{colour}" stroke-width="6" stroke-opacity="0.45" fill="none"/>'
         ]
     if point.high is None:
         tip = max(y - _ARROW, plot.top - 12)
         direction = "up"
         base, barb = y - 7, tip + 5
+        sign = "≥" if point.low_inclusive else ">"
     else:
         tip = min(y + _ARROW, plot.bottom)
         direction = "down"
         base, barb = y + 7, tip - 5
+        sign = "≤" if point.high_inclusive else "<"
     return [
         f'<path class="dossier-chart-open" data-direction="{direction}"'
         f' d="M{x:.1f},{base:.1f}V{tip:.1f}M{x - 4:.1f},{barb:.1f}L{x:.1f},{tip:.1f}'
-        f'L{x + 4:.1f},{barb:.1f}" {stroke}/>'
+        f'L{x + 4:.1f},{barb:.1f}" {stroke}/>',
+        f'<text class="dossier-chart-bound" x="{x + 7:.1f}" y="{tip + 4:.1f}"'
+        f' font-size="{_FONT_SIZE - 1}">{_esc(sign)}</text>',
     ]
 
 

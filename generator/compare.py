@@ -1,31 +1,46 @@
 """Whether the sources of a dossier agree on each question, and on whose word.
 
-Rules, each documented in ``docs/guide/format.md#agreement``:
+Rules, each documented with worked examples in ``docs/guide/format.md#agreement``:
 
-- Two values agree when both can be true at once: number ranges overlap;
-  time intervals overlap, each as wide as its precision and, when
-  approximate, widened further (see ``times.times_agree``);
+- Two values agree when both can be true at once: number ranges overlap, an
+  approximate number ("about 500") widened as ``NumberRange.comparison_range``
+  says; time intervals overlap, each as wide as its precision or its vague
+  interval and, when approximate, widened further (see ``times.times_agree``);
   words match regardless of case; two places also agree when the claims name
   a common place entity ("Kerman" and "near the Saheb al-Zaman Mosque, Kerman").
-- A claim is *superseded* when the same speaker later claims a value that
-  does not agree with it (a death toll revised upward); "later" means that
-  the second claim's time begins after the first one's has ended, so that
-  two figures known only to the same day replace nothing. The speaker is the
-  person or body a claim is attributed to, or else the source itself.
-- A claim's *origin* is where it comes from: its speaker, or else the entity
-  or source its source depends on (followed through republications), or
-  else the source itself. Corroboration counts distinct origins, not copies.
-- A question is *contested* when two current (not superseded) claims cannot
-  both be true, even if they share one origin; otherwise *single source* when
-  every current claim has one origin; *superseded* when the current claims
-  agree but earlier ones were replaced; *consistent* when all claims agree;
-  *unanswered* when no source answers.
+- "Later" means that the second claim's time begins once the first one's has
+  ended, so a year-only "2024" is later than nothing in 2024, and two figures
+  known only to the same day overtake nothing.
+- A claim is *revised* when its own speaker later claims a value that does not
+  agree with it (a death toll revised upward). On a question whose answer
+  *evolves* (a toll, established over days), a claim is *outdated* when any
+  voice later gives a figure that does not agree with it, unless an independent
+  voice challenges that later figure. Revised and outdated
+  claims are *superseded*: shown, marked, no longer current. On an evolving
+  question, a later number that states an earlier one more precisely ("89"
+  after "at least 84") outdates it too: the bound was the count of its day.
+- A claim's *speaker* is the person or body it is attributed to, or else the
+  source itself; a claim the source attributes to someone it does not name has
+  an unnamed speaker of its own. Its *origin* is where it comes from: its
+  speaker, or else the entity or source its source depends on (followed
+  through republications), or else the source itself. Corroboration counts
+  distinct origins, not copies. ``speaker_key`` and ``origin_of`` are the one
+  place these rules live.
+- A *relation* claim disputes, denies, doubts or supports another claim (or the
+  current answer) without a value of its own. A challenge counts when its
+  target is current and comes from another origin; a support adds its origin.
+- The status of a question, from its current claims, is the first that holds:
+  *unanswered* (no current claim), *contested* (two current claims cannot both
+  be true), *disputed* (a current claim is challenged by an independent voice),
+  *revised* (earlier claims were superseded), *single origin* (all current
+  claims share one origin), *consistent*.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import combinations
 
@@ -43,23 +58,79 @@ from generator.times import PointInTime, is_later, times_agree
 
 class Agreement(StrEnum):
     UNANSWERED = "unanswered"
-    SINGLE_SOURCE = "single source"
+    SINGLE_ORIGIN = "single origin"
     CONSISTENT = "consistent"
-    SUPERSEDED = "superseded"
+    REVISED = "revised"
+    DISPUTED = "disputed"
     CONTESTED = "contested"
 
     @property
     def slug(self) -> str:
         return self.value.replace(" ", "-")
 
+    @property
+    def explanation(self) -> str:
+        """What the status means, in one line a reader can take in beside it."""
+        return _EXPLANATIONS[self]
+
+
+_EXPLANATIONS = {
+    Agreement.CONTESTED: "current claims cannot all be true: the sources disagree now, "
+    "not only over time",
+    Agreement.DISPUTED: "the current answer is challenged by an independent voice that "
+    "gives no answer of its own",
+    Agreement.REVISED: "earlier claims were overtaken by later ones; the current claims agree",
+    Agreement.SINGLE_ORIGIN: "the current claims agree but all come from one origin: "
+    "nothing independent confirms them",
+    Agreement.CONSISTENT: "the current claims agree, from several independent origins",
+    Agreement.UNANSWERED: "no source answers this question yet",
+}
+
+
+class ClaimState(StrEnum):
+    """Whether a claim still counts for its question, and if not, why."""
+
+    CURRENT = "current"
+    REVISED = "revised"
+    """Its own speaker later said otherwise."""
+    OUTDATED = "outdated"
+    """On an evolving question, another voice later gave a figure it does not agree with."""
+
+    @property
+    def explanation(self) -> str:
+        return _STATE_EXPLANATIONS[self]
+
+
+_STATE_EXPLANATIONS = {
+    ClaimState.CURRENT: "still counts",
+    ClaimState.REVISED: "its own speaker later said otherwise",
+    ClaimState.OUTDATED: "a later figure from another voice overtook it",
+}
+
+
+@dataclass(frozen=True)
+class Overtaking:
+    """Why a claim is no longer current: its new state and the later claim that did it."""
+
+    state: ClaimState
+    by: str
+
 
 @dataclass(frozen=True)
 class Answer:
-    """One distinct current value of a question, and who stands behind it."""
+    """One distinct current value of a question, who stands behind it and who not."""
 
     label: str
     claims: tuple[Claim, ...]
     origins: tuple[str, ...]
+    challenged_by: tuple[Claim, ...] = ()
+    """Relation claims that dispute, deny or doubt it, counted or not."""
+    supported_by: tuple[Claim, ...] = ()
+
+    @property
+    def latest(self) -> Claim:
+        """The claim of this answer that holds as of the latest time."""
+        return self.claims[-1]
 
 
 @dataclass(frozen=True)
@@ -68,12 +139,20 @@ class QuestionSummary:
 
     question: Question
     claims: tuple[Claim, ...]
+    """The claims with a value, in time order."""
     superseded: frozenset[str]
-    """Ids of the claims a later claim of the same speaker replaced."""
+    """Ids of the claims no longer current: revised or outdated."""
     answers: tuple[Answer, ...]
+    """The current answers, the latest first."""
     agreement: Agreement
     origins: tuple[str, ...]
-    """The independent origins of the current claims."""
+    """The origins of the current claims and of the supports of them; unnamed ones too."""
+    relations: tuple[Claim, ...] = ()
+    """The claims that dispute, deny, doubt or support another, in time order."""
+    overtaken: Mapping[str, Overtaking] = field(default_factory=dict)
+    challenges: tuple[Claim, ...] = ()
+    """The relation claims that make the question disputed: they challenge a current
+    claim of another origin."""
 
     @property
     def current(self) -> tuple[Claim, ...]:
@@ -83,16 +162,43 @@ class QuestionSummary:
     def superseded_claims(self) -> tuple[Claim, ...]:
         return tuple(claim for claim in self.claims if claim.id in self.superseded)
 
+    @property
+    def named_origins(self) -> tuple[str, ...]:
+        return tuple(origin for origin in self.origins if not origin.startswith(_UNNAMED))
 
-def values_agree(a: Value, b: Value) -> bool:
+    @property
+    def unnamed_origins(self) -> int:
+        """How many current claims come from voices their source does not name."""
+        return len(self.origins) - len(self.named_origins)
+
+    def state(self, claim: Claim) -> ClaimState:
+        overtaking = self.overtaken.get(claim.id)
+        return ClaimState.CURRENT if overtaking is None else overtaking.state
+
+
+def values_agree(a: Value | None, b: Value | None) -> bool:
     """True when both values can be true at the same time."""
     if isinstance(a, NumberRange) and isinstance(b, NumberRange):
+        a, b = a.comparison_range(), b.comparison_range()
         return _below(a, b) and _below(b, a)
     if isinstance(a, PointInTime) and isinstance(b, PointInTime):
         return times_agree(a, b)
     if isinstance(a, str) and isinstance(b, str):
         return a.casefold().strip() == b.casefold().strip()
     return False
+
+
+def refines(later: Value | None, earlier: Value | None) -> bool:
+    """True when a number states an earlier one more precisely: "89" refines "at least
+    84" and "91-92" refines "more than 80"; an evolving answer is then overtaken."""
+    if not isinstance(later, NumberRange) or not isinstance(earlier, NumberRange):
+        return False
+    inner, outer = later.comparison_range(), earlier.comparison_range()
+    if outer.low is not None and (inner.low is None or inner.low < outer.low):
+        return False
+    if outer.high is not None and (inner.high is None or inner.high > outer.high):
+        return False
+    return (inner.low, inner.high) != (outer.low, outer.high)
 
 
 def claims_agree(a: Claim, b: Claim, places: frozenset[str]) -> bool:
@@ -122,13 +228,35 @@ def claim_order(dossier: Dossier, claim: Claim) -> tuple[object, ...]:
     return (time is None, time.sort_key() if time else (), claim.source_id, claim.id)
 
 
+_UNNAMED = "unnamed:"
+
+
 def speaker_key(claim: Claim) -> str:
-    """Who speaks: the entity a claim is attributed to, or the source itself."""
+    """Who speaks: the entity a claim is attributed to, or the source itself; the
+    unnamed voices one source relays are grouped under it, but never one speaker."""
+    if claim.unnamed_speaker:
+        return f"{_UNNAMED}{claim.source_id}"
     return f"entity:{claim.speaker_id}" if claim.speaker_id else f"source:{claim.source_id}"
 
 
+def speaker_name(dossier: Dossier, claim: Claim) -> str:
+    """The speaker as a reader knows it: the entity's name, or the source's outlet."""
+    outlet = dossier.source(claim.source_id).outlet
+    if claim.unnamed_speaker:
+        return f"unnamed, relayed by {outlet}"
+    return dossier.entity(claim.speaker_id).name if claim.speaker_id else outlet
+
+
+def same_speaker(a: Claim, b: Claim) -> bool:
+    """Whether two claims are known to be one voice's: unnamed voices never are."""
+    return not (a.unnamed_speaker or b.unnamed_speaker) and speaker_key(a) == speaker_key(b)
+
+
 def origin_of(dossier: Dossier, claim: Claim) -> str:
-    """Where a claim comes from, following what its source depends on."""
+    """Where a claim comes from, following what its source depends on; an unnamed
+    voice is an origin of its own, distinct from every other."""
+    if claim.unnamed_speaker:
+        return f"{_UNNAMED}{claim.id}"
     if claim.speaker_id:
         return f"entity:{claim.speaker_id}"
     source_ids = {source.id for source in dossier.sources}
@@ -146,76 +274,148 @@ def origin_of(dossier: Dossier, claim: Claim) -> str:
 
 def summarise(dossier: Dossier) -> list[QuestionSummary]:
     """One summary per question, in the order the dossier lists them."""
-    summaries = []
     places = frozenset(e.id for e in dossier.entities if e.kind is EntityKind.PLACE)
-    for question in dossier.questions:
-        compared = places if question.kind is QuestionKind.PLACE else frozenset()
-        claims = sorted(
-            (claim for claim in dossier.claims if claim.question_id == question.id),
-            key=lambda claim: claim_order(dossier, claim),
-        )
-        superseded = _superseded(dossier, claims, compared)
-        current = [claim for claim in claims if claim.id not in superseded]
-        origins = tuple(sorted({origin_of(dossier, claim) for claim in current}))
-        summaries.append(
-            QuestionSummary(
-                question=question,
-                claims=tuple(claims),
-                superseded=superseded,
-                answers=_answers(dossier, current),
-                agreement=_agreement(current, superseded, origins, compared),
-                origins=origins,
+    return [_summary(dossier, question, places) for question in dossier.questions]
+
+
+def _summary(dossier: Dossier, question: Question, places: frozenset[str]) -> QuestionSummary:
+    compared = places if question.kind is QuestionKind.PLACE else frozenset()
+    on_question = sorted(
+        (claim for claim in dossier.claims if claim.question_id == question.id),
+        key=lambda claim: claim_order(dossier, claim),
+    )
+    claims = [claim for claim in on_question if claim.value is not None]
+    relations = tuple(claim for claim in on_question if claim.relation is not None)
+    origin = functools.partial(origin_of, dossier)
+    # Only a challenge naming its target: one of the current answer concerns what is
+    # current, which overtaking decides.
+    challenged = frozenset(
+        target.id
+        for relation in relations
+        if relation.relation is not None
+        and relation.relation.kind.challenges
+        and relation.relation.target is not None
+        for target in _targets(relation, claims)
+        if origin(target) != origin(relation)
+    )
+    overtaken = _overtaken(dossier, question, claims, compared, challenged)
+    current = [claim for claim in claims if claim.id not in overtaken]
+    answers = _answers(dossier, current, relations)
+    challenges = tuple(
+        relation
+        for relation in relations
+        if relation.relation is not None
+        and relation.relation.kind.challenges
+        and any(origin(target) != origin(relation) for target in _targets(relation, current))
+    )
+    supporters = {origin(relation) for answer in answers for relation in answer.supported_by}
+    origins = tuple(sorted({origin(claim) for claim in current} | supporters))
+    return QuestionSummary(
+        question=question,
+        claims=tuple(claims),
+        superseded=frozenset(overtaken),
+        answers=answers,
+        agreement=_agreement(current, overtaken, origins, challenges, compared),
+        origins=origins,
+        relations=relations,
+        overtaken=overtaken,
+        challenges=challenges,
+    )
+
+
+def _overtaken(
+    dossier: Dossier,
+    question: Question,
+    claims: list[Claim],
+    places: frozenset[str],
+    challenged: frozenset[str],
+) -> dict[str, Overtaking]:
+    """Claims that a later claim does not agree with: revised when it is their own
+    speaker's, outdated when the question evolves; ``claims`` in time order. A claim
+    that an independent voice challenges outdates nothing: a disputed figure does
+    not make an undisputed one old."""
+    found = {}
+    for index, earlier in enumerate(claims):
+        earlier_time = as_of(dossier, earlier)
+        if earlier_time is None:
+            continue
+        overtaking = None
+        for later in claims[index + 1 :]:
+            later_time = as_of(dossier, later)
+            if later_time is None or not is_later(later_time, earlier_time):
+                continue
+            if not claims_agree(earlier, later, places) and same_speaker(earlier, later):
+                overtaking = Overtaking(ClaimState.REVISED, later.id)
+                break
+            outdates = not claims_agree(earlier, later, places) or refines(
+                later.value, earlier.value
             )
-        )
-    return summaries
+            if question.evolves and overtaking is None and outdates and later.id not in challenged:
+                overtaking = Overtaking(ClaimState.OUTDATED, later.id)
+        if overtaking is not None:
+            found[earlier.id] = overtaking
+    return found
 
 
-def _superseded(dossier: Dossier, claims: list[Claim], places: frozenset[str]) -> frozenset[str]:
-    """Claims that a later claim of the same speaker contradicts; ``claims`` in time order."""
-    by_speaker: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        by_speaker[speaker_key(claim)].append(claim)
-    replaced = set()
-    for spoken in by_speaker.values():
-        for index, earlier in enumerate(spoken):
-            earlier_time = as_of(dossier, earlier)
-            for later in spoken[index + 1 :]:
-                later_time = as_of(dossier, later)
-                if (
-                    earlier_time is not None
-                    and later_time is not None
-                    and is_later(later_time, earlier_time)
-                    and not claims_agree(earlier, later, places)
-                ):
-                    replaced.add(earlier.id)
-                    break
-    return frozenset(replaced)
+def _targets(relation: Claim, current: list[Claim]) -> list[Claim]:
+    """The current claims a relation concerns: its target, or every current claim."""
+    assert relation.relation is not None
+    target = relation.relation.target
+    return [claim for claim in current if target is None or claim.id == target]
 
 
-def _answers(dossier: Dossier, current: list[Claim]) -> tuple[Answer, ...]:
+def _answers(
+    dossier: Dossier, current: list[Claim], relations: tuple[Claim, ...]
+) -> tuple[Answer, ...]:
+    """The current values, each with its claims, the latest answer first."""
     grouped: dict[str, list[Claim]] = {}
     for claim in current:
         grouped.setdefault(claim.value_label(), []).append(claim)
-    return tuple(
+
+    def concerning(claims: list[Claim], challenging: bool) -> tuple[Claim, ...]:
+        ids = {claim.id for claim in claims}
+        return tuple(
+            relation
+            for relation in relations
+            if relation.relation is not None
+            and relation.relation.kind.challenges is challenging
+            and (relation.relation.target in ids or relation.relation.target is None)
+        )
+
+    answers = [
         Answer(
             label,
             tuple(claims),
             tuple(sorted({origin_of(dossier, claim) for claim in claims})),
+            challenged_by=concerning(claims, True),
+            supported_by=concerning(claims, False),
         )
         for label, claims in grouped.items()
-    )
+    ]
+
+    def latest(answer: Answer) -> tuple[object, ...]:
+        time = as_of(dossier, answer.latest)
+        return (time is not None, time.sort_key() if time else ())
+
+    # Sorting is stable, also reversed: answers as of one time keep the claims' order.
+    return tuple(sorted(answers, key=latest, reverse=True))
 
 
 def _agreement(
     current: list[Claim],
-    superseded: frozenset[str],
+    overtaken: Mapping[str, Overtaking],
     origins: tuple[str, ...],
+    challenges: tuple[Claim, ...],
     places: frozenset[str],
 ) -> Agreement:
     if not current:
         return Agreement.UNANSWERED
     if not all(claims_agree(a, b, places) for a, b in combinations(current, 2)):
         return Agreement.CONTESTED
+    if challenges:
+        return Agreement.DISPUTED
+    if overtaken:
+        return Agreement.REVISED
     if len(origins) == 1:
-        return Agreement.SINGLE_SOURCE
-    return Agreement.SUPERSEDED if superseded else Agreement.CONSISTENT
+        return Agreement.SINGLE_ORIGIN
+    return Agreement.CONSISTENT

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from generator.compare import as_of, origin_of, summarise
+from generator.compare import QuestionSummary, as_of, origin_of, speaker_name, summarise
 from generator.model import (
     Claim,
     Dossier,
@@ -41,6 +41,7 @@ def dossier_json(dossier: Dossier) -> str:
         "summary": dossier.summary,
         "start": dossier.start.iso(),
         "end": dossier.end.iso() if dossier.end else None,
+        "timezone": dossier.timezone,
         "tags": list(dossier.tags),
         "content_warnings": list(dossier.content_warnings),
         "questions": [
@@ -51,6 +52,7 @@ def dossier_json(dossier: Dossier) -> str:
                 "unit": q.unit,
                 "choices": list(q.choices),
                 "key": q.key,
+                "evolves": q.evolves,
             }
             for q in dossier.questions
         ],
@@ -61,6 +63,7 @@ def dossier_json(dossier: Dossier) -> str:
                 "title": e.title,
                 "description": e.description,
                 "entities": list(e.entities),
+                "evidence": list(e.evidence),
             }
             for e in dossier.events
         ],
@@ -82,6 +85,10 @@ def dossier_json(dossier: Dossier) -> str:
 
 def _time(time: PointInTime | None) -> dict[str, object] | None:
     return time.to_json() if time else None
+
+
+def _text(word: object | None) -> str | None:
+    return None if word is None else str(word)
 
 
 def _source(source: Source) -> dict[str, Any]:
@@ -114,7 +121,10 @@ def _source(source: Source) -> dict[str, Any]:
     }
 
 
-def _claim(claim: Claim) -> dict[str, Any]:
+def _value(claim: Claim) -> dict[str, Any] | None:
+    """A claim's value with its parts; ``None`` for a relation, which has none."""
+    if claim.value is None:
+        return None
     value: dict[str, Any] = {"label": claim.value_label()}
     if isinstance(claim.value, NumberRange):
         value |= {
@@ -122,11 +132,16 @@ def _claim(claim: Claim) -> dict[str, Any]:
             "max": claim.value.high,
             "min_inclusive": claim.value.low_inclusive,
             "max_inclusive": claim.value.high_inclusive,
+            "approximation": _text(claim.value.approximation),
         }
     elif isinstance(claim.value, PointInTime):
         value |= claim.value.to_json()
     else:
         value["text"] = claim.value
+    return value
+
+
+def _claim(claim: Claim) -> dict[str, Any]:
     quote = None
     if claim.quote is not None and claim.span is not None:
         quote = {
@@ -141,9 +156,14 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "id": claim.id,
         "source": claim.source_id,
         "question": claim.question_id,
-        "value": value,
+        "value": _value(claim),
+        "relation": None
+        if claim.relation is None
+        else {"kind": str(claim.relation.kind), "target": claim.relation.target},
+        "hedges": [str(hedge) for hedge in claim.hedges],
         "as_of": _time(claim.as_of),
         "speaker": claim.speaker_id,
+        "speaker_unnamed": claim.unnamed_speaker,
         "quote": quote,
         "paraphrase": claim.paraphrase,
         "entities": list(claim.entities),
@@ -184,8 +204,15 @@ CLAIMS_CSV_COLUMNS = (
     "credibility",
     "source_reliability",
     "superseded",
+    "state",
+    "overtaken_by",
+    "approximation",
+    "hedge",
+    "relation",
+    "relation_target",
+    "note",
 )
-"""The columns of ``claims.csv``, in order."""
+"""The columns of ``claims.csv``, in order; new ones are added at the end."""
 
 _NUMERIC_COLUMNS = frozenset({"min", "max"})
 """Columns holding numbers this module writes itself; exempt from the formula guard."""
@@ -201,7 +228,7 @@ drop spaces."""
 
 def claims_csv(dossier: Dossier) -> str:
     """claims.csv: one row per claim."""
-    superseded = frozenset().union(*(summary.superseded for summary in summarise(dossier)))
+    summaries = {summary.question.id: summary for summary in summarise(dossier)}
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     # Python 3.11's csv module quotes a field holding "\n" (the line terminator) but
@@ -210,7 +237,7 @@ def claims_csv(dossier: Dossier) -> str:
     quote_all = csv.writer(output, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CLAIMS_CSV_COLUMNS)
     for claim in dossier.claims:
-        row = _claim_row(dossier, claim, superseded)
+        row = _claim_row(dossier, claim, summaries[claim.question_id])
         cells = [
             row[column] if column in _NUMERIC_COLUMNS else _neutralise_formula(row[column])
             for column in CLAIMS_CSV_COLUMNS
@@ -219,12 +246,9 @@ def claims_csv(dossier: Dossier) -> str:
     return output.getvalue()
 
 
-def _claim_row(dossier: Dossier, claim: Claim, superseded: frozenset[str]) -> dict[str, str]:
+def _claim_row(dossier: Dossier, claim: Claim, summary: QuestionSummary) -> dict[str, str]:
     source = dossier.source(claim.source_id)
     question = dossier.question(claim.question_id)
-    speaker_name = (
-        dossier.entity(claim.speaker_id).name if claim.speaker_id is not None else source.outlet
-    )
     value = claim.value
     low = high = low_inclusive = high_inclusive = ""
     if isinstance(value, NumberRange):
@@ -233,12 +257,14 @@ def _claim_row(dossier: Dossier, claim: Claim, superseded: frozenset[str]) -> di
         low_inclusive = _csv_bool(value.low_inclusive) if value.low is not None else ""
         high_inclusive = _csv_bool(value.high_inclusive) if value.high is not None else ""
     holds = as_of(dossier, claim)
+    overtaking = summary.overtaken.get(claim.id)
+    relation = claim.relation
     return {
         "claim_id": claim.id,
         "source_id": source.id,
         "outlet": source.outlet,
         "speaker_id": claim.speaker_id or "",
-        "speaker_name": speaker_name,
+        "speaker_name": speaker_name(dossier, claim),
         "origin": origin_of(dossier, claim),
         "question_id": question.id,
         "question": question.wording,
@@ -254,7 +280,15 @@ def _claim_row(dossier: Dossier, claim: Claim, superseded: frozenset[str]) -> di
         "paraphrase": claim.paraphrase or "",
         "credibility": str(claim.credibility) if claim.credibility is not None else "",
         "source_reliability": source.reliability or "",
-        "superseded": _csv_bool(claim.id in superseded),
+        "superseded": _csv_bool(claim.id in summary.superseded),
+        # A relation claim has no value, so it is neither current nor overtaken.
+        "state": "" if relation is not None else str(summary.state(claim)),
+        "overtaken_by": overtaking.by if overtaking is not None else "",
+        "approximation": str(value.approximation or "") if isinstance(value, NumberRange) else "",
+        "hedge": claim.hedge_label,
+        "relation": str(relation.kind) if relation is not None else "",
+        "relation_target": (relation.target or "") if relation is not None else "",
+        "note": claim.note or "",
     }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from generator.times import PointInTime
+from generator.times import Clock, PointInTime
 
 
 class QuestionKind(StrEnum):
@@ -55,6 +55,9 @@ class Question:
     unit: str | None = None
     choices: tuple[str, ...] = ()
     key: bool = False
+    evolves: bool = False
+    """The answer is established over time (a death toll): a later figure from any
+    voice overtakes an earlier one, instead of contradicting it."""
 
 
 @dataclass(frozen=True)
@@ -73,19 +76,37 @@ class Event:
     title: str
     description: str | None = None
     entities: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    """Ids of the claims and sources that establish the event, in the order given."""
+
+
+class Approximation(StrEnum):
+    """How a source hedges a number: "about 500", "nearly 500"."""
+
+    ABOUT = "about"
+    NEARLY = "nearly"
+
+
+APPROXIMATE_SHARE = 0.1
+"""How far an approximate number reaches when compared: "about 500" is 450 to 550,
+"nearly 500" 450 to 500; a whole number reaches at least 1 ("about 7" is 6 to 8)."""
 
 
 @dataclass(frozen=True)
 class NumberRange:
-    """A number as sources state it: exact (low == high), a range, or open on one side."""
+    """A number as sources state it: exact (low == high), a range, or open on one side;
+    ``approximation`` marks an exact number given as "about" or "nearly" it."""
 
     low: int | float | None
     high: int | float | None
     low_inclusive: bool = True
     high_inclusive: bool = True
+    approximation: Approximation | None = None
 
     def label(self) -> str:
         low, high = _number(self.low), _number(self.high)
+        if self.approximation is not None:
+            return f"{self.approximation.value} {low}"
         if self.low is not None and self.low == self.high:
             return low
         if self.high is None:
@@ -93,6 +114,18 @@ class NumberRange:
         if self.low is None:
             return f"{'at most' if self.high_inclusive else 'less than'} {high}"
         return f"{low}–{high}"
+
+    def comparison_range(self) -> NumberRange:
+        """The range used to compare numbers: an approximate number widened by
+        ``APPROXIMATE_SHARE`` (below only for "nearly"), as is stated otherwise."""
+        if self.approximation is None or self.low is None:
+            return self
+        number = self.low
+        slack: int | float = abs(number) * APPROXIMATE_SHARE
+        if isinstance(number, int):
+            slack = max(1, slack)
+        high = number if self.approximation is Approximation.NEARLY else number + slack
+        return NumberRange(number - slack, high)
 
 
 def _number(value: int | float | None) -> str:
@@ -103,6 +136,66 @@ def _number(value: int | float | None) -> str:
 
 Value = NumberRange | PointInTime | str
 """A claim's value: a number range for number questions, a time, or a word or phrase."""
+
+
+class Hedge(StrEnum):
+    """How sure a source says it is of a claim, from a small vocabulary."""
+
+    PROBABLY = "probably"
+    POSSIBLY = "possibly"
+    MOST_LIKELY = "most-likely"
+    LOW_END = "low-end"
+    HIGH_END = "high-end"
+    SO_FAR = "so-far"
+    """A count as it stands, which the source says may rise."""
+
+    @property
+    def words(self) -> str:
+        return _HEDGE_WORDS.get(self, self.value)
+
+
+_HEDGE_WORDS = {
+    Hedge.MOST_LIKELY: "most likely",
+    Hedge.LOW_END: "at the low end of its range",
+    Hedge.HIGH_END: "at the high end of its range",
+    Hedge.SO_FAR: "so far; it may rise",
+}
+
+
+class RelationKind(StrEnum):
+    """What a claim without a value of its own does to another claim."""
+
+    DISPUTES = "disputes"
+    DENIES = "denies"
+    DOUBTS = "doubts"
+    SUPPORTS = "supports"
+
+    @property
+    def challenges(self) -> bool:
+        """Whether the relation speaks against its target (all but ``supports``)."""
+        return self is not RelationKind.SUPPORTS
+
+    @property
+    def participle(self) -> str:
+        """``disputed``, as in "disputed by John Kirby"."""
+        return _PARTICIPLES[self]
+
+
+_PARTICIPLES = {
+    RelationKind.DISPUTES: "disputed",
+    RelationKind.DENIES: "denied",
+    RelationKind.DOUBTS: "doubted",
+    RelationKind.SUPPORTS: "supported",
+}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A claim's stance on another claim, or on the question's current answer."""
+
+    kind: RelationKind
+    target: str | None = None
+    """The id of a claim on the same question; ``None``: the question's current answer."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +253,8 @@ class Claim:
     id: str
     source_id: str
     question_id: str
-    value: Value
+    value: Value | None
+    """``None`` exactly when the claim is a ``relation`` to another claim."""
     as_of: PointInTime | None
     speaker_id: str | None
     quote: Quote | None
@@ -170,9 +264,24 @@ class Claim:
     note: str | None = None
     credibility: int | None = None
     review: Review | None = None
+    relation: Relation | None = None
+    hedges: tuple[Hedge, ...] = ()
+    unnamed_speaker: bool = False
+    """The source attributes the claim to someone it does not name ("one report
+    said"): its origin is unknown, so it is never counted as the source's own."""
 
     def value_label(self) -> str:
+        """The value in words; for a relation, what it does and to which claim."""
+        if self.value is None:
+            assert self.relation is not None
+            target = self.relation.target or "the current answer"
+            return f"{self.relation.kind.value} {target}"
         return self.value if isinstance(self.value, str) else self.value.label()
+
+    @property
+    def hedge_label(self) -> str:
+        """The hedges in words, as a reader would say them ("probably, at the low end ...")."""
+        return ", ".join(hedge.words for hedge in self.hedges)
 
 
 @dataclass(frozen=True)
@@ -237,10 +346,22 @@ class Dossier:
     events: tuple[Event, ...] = ()
     entities: tuple[Entity, ...] = ()
     sources: tuple[Source, ...] = ()
+    timezone: str | None = None
+    """The IANA name of the event's own clock, on which every time is shown."""
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
         return tuple(claim for source in self.sources for claim in source.claims)
+
+    @cached_property
+    def clock(self) -> Clock | None:
+        return Clock(self.timezone) if self.timezone else None
+
+    def claim(self, claim_id: str) -> Claim:
+        return self._claims[claim_id]
+
+    def has_claim(self, claim_id: str) -> bool:
+        return claim_id in self._claims
 
     def entity(self, entity_id: str) -> Entity:
         return self._entities[entity_id]
@@ -255,6 +376,10 @@ class Dossier:
     @cached_property
     def _entities(self) -> dict[str, Entity]:
         return {entity.id: entity for entity in self.entities}
+
+    @cached_property
+    def _claims(self) -> dict[str, Claim]:
+        return {claim.id: claim for claim in self.claims}
 
     @cached_property
     def _sources(self) -> dict[str, Source]:

@@ -65,10 +65,17 @@ class SpeakerClaims:
     claims: tuple[Claim, ...]
 
     @property
+    def kind(self) -> str:
+        """``entity``, ``source`` (speaking for itself) or ``unnamed`` (voices it relays)."""
+        return self.key.partition(":")[0]
+
+    @property
     def name(self) -> str:
         if self.entity is not None:
             return self.entity.name
         assert self.source is not None
+        if self.kind == "unnamed":
+            return f"Voices {self.source.outlet} does not name"
         return self.source.outlet
 
 
@@ -84,11 +91,12 @@ def claims_by_speaker(dossier: Dossier) -> list[SpeakerClaims]:
             SpeakerClaims(
                 key,
                 dossier.entity(ident) if kind == "entity" else None,
-                dossier.source(ident) if kind == "source" else None,
+                dossier.source(ident) if kind != "entity" else None,
                 tuple(claims),
             )
         )
-    return sorted(speakers, key=lambda s: (s.entity is None, s.name.casefold(), s.key))
+    order = {"entity": 0, "source": 1, "unnamed": 2}
+    return sorted(speakers, key=lambda s: (order[s.kind], s.name.casefold(), s.key))
 
 
 @dataclass(frozen=True)

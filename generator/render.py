@@ -20,8 +20,17 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.chart import ChartPoint, ChartSeries, evolution_svg
-from generator.compare import Agreement, QuestionSummary, as_of, speaker_key, summarise
+from generator.chart import ChartPoint, ChartSeries, StripRow, evolution_svg, interval_strip_svg
+from generator.compare import (
+    Agreement,
+    Answer,
+    ClaimState,
+    QuestionSummary,
+    as_of,
+    speaker_key,
+    speaker_name,
+    summarise,
+)
 from generator.highlight import text_html
 from generator.markup import anchor_id, attribute, external_link, inline, relative_url
 from generator.model import (
@@ -37,7 +46,7 @@ from generator.model import (
 )
 from generator.provenance import Revision, revision_from_data
 from generator.relations import EntityLinks, claims_by_speaker, entity_links, reporting_timeline
-from generator.times import PointInTime
+from generator.times import Clock, PointInTime
 
 GRADING_LEGEND = "guide/format.md#grading"
 """The docs page that explains the reliability and credibility grades."""
@@ -125,15 +134,19 @@ def text_held(source: Source, *, long: bool = False) -> Markup:
     return Markup(words)
 
 
-def time_label(time: PointInTime | None) -> str:
-    return time.label() if time is not None else "unknown"
+def time_label(time: PointInTime | None, clock: Clock | None = None) -> str:
+    """A time in words, on the dossier's clock when it has one."""
+    if time is None:
+        return "unknown"
+    return clock.label(time) if clock is not None else time.label()
 
 
 _STATUS_SYMBOLS = {
     Agreement.CONSISTENT: "✓",
-    Agreement.SUPERSEDED: "↻",
+    Agreement.REVISED: "↻",
+    Agreement.DISPUTED: "⚑",
     Agreement.CONTESTED: "✗",
-    Agreement.SINGLE_SOURCE: "①",
+    Agreement.SINGLE_ORIGIN: "①",
     Agreement.UNANSWERED: "–",
 }
 
@@ -142,13 +155,13 @@ def status_badge(summary: QuestionSummary) -> Markup:
     """The agreement as a word with a colour and a symbol, never colour alone,
     followed by the number of independent origins behind the current claims."""
     agreement = summary.agreement
-    origins = len(summary.origins)
-    count = (
-        f' <span class="dossier-origins">{origins} independent '
-        f"origin{'s' if origins != 1 else ''}</span>"
-        if origins
-        else ""
-    )
+    named, unnamed = len(summary.named_origins), summary.unnamed_origins
+    counts = []
+    if named:
+        counts.append(f"{named} independent origin{'s' if named != 1 else ''}")
+    if unnamed:
+        counts.append(f"{unnamed} unnamed voice{'s' if unnamed != 1 else ''}")
+    count = f' <span class="dossier-origins">{" + ".join(counts)}</span>' if counts else ""
     return Markup(
         f'<span class="dossier-status dossier-status--{agreement.slug}">'
         f'<span aria-hidden="true">{_STATUS_SYMBOLS[agreement]}</span> {agreement.value}</span>'
@@ -156,13 +169,30 @@ def status_badge(summary: QuestionSummary) -> Markup:
     )
 
 
+def status_line(agreement: Agreement) -> Markup:
+    """The one line that says what a status means, shown wherever the status is."""
+    return Markup(
+        f'<span class="dossier-status-line"><strong>{agreement.value.capitalize()}</strong>: '
+        f"{agreement.explanation}.</span>"
+    )
+
+
+def status_legend(summaries: Iterable[QuestionSummary]) -> list[Markup]:
+    """One line for each status the page shows, in the order statuses are decided."""
+    shown = {summary.agreement for summary in summaries}
+    return [status_line(agreement) for agreement in reversed(Agreement) if agreement in shown]
+
+
 def join(items: Iterable[object], separator: str = " · ") -> Markup:
     """Join values, escaping each one that is not markup already."""
     return Markup(separator).join(inline(item) for item in items)
 
 
-def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Markup:
-    """The evolution of a number question's claims, one series per speaker."""
+def _chart(dossier: Dossier, summary: QuestionSummary) -> Markup:
+    """The evolution of a number question's claims, one series per speaker; for a time
+    question, the intervals its claims stand for on one axis."""
+    if summary.question.kind is QuestionKind.TIME:
+        return _strip(dossier, summary)
     if summary.question.kind is not QuestionKind.NUMBER:
         return Markup("")
     series: dict[str, list[ChartPoint]] = defaultdict(list)
@@ -171,9 +201,9 @@ def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Mar
         time = as_of(dossier, claim)
         if time is None or not isinstance(claim.value, NumberRange):
             continue
-        start, end = time.bounds()
+        start, end = _on_clock(dossier, time).bounds()
         key = speaker_key(claim)
-        names[key] = speaker_name(claim)
+        names[key] = speaker_name(dossier, claim)
         series[key].append(
             ChartPoint(
                 claim_id=claim.id,
@@ -182,14 +212,50 @@ def _chart(dossier: Dossier, summary: QuestionSummary, speaker_name: Any) -> Mar
                 low=claim.value.low,
                 high=claim.value.high,
                 value_label=claim.value_label(),
-                time_label=time.label(),
+                time_label=time_label(time, dossier.clock),
+                low_inclusive=claim.value.low_inclusive,
+                high_inclusive=claim.value.high_inclusive,
+                approximate=claim.value.approximation is not None,
+                state=str(summary.state(claim)),
             )
         )
     svg = evolution_svg(
         summary.question.wording,
         summary.question.unit or "",
-        [ChartSeries(names[key], tuple(points)) for key, points in series.items()],
+        [
+            ChartSeries(names[key], tuple(points), connected=not key.startswith("unnamed:"))
+            for key, points in series.items()
+        ],
     )
+    return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
+
+
+def _on_clock(dossier: Dossier, time: PointInTime) -> PointInTime:
+    """The time on the dossier's clock when it has one, so that charts put every
+    time on one axis whatever offset its source wrote it in."""
+    return dossier.clock.moved(time) if dossier.clock is not None else time
+
+
+def _strip(dossier: Dossier, summary: QuestionSummary) -> Markup:
+    rows = []
+    for claim in summary.claims:
+        if not isinstance(claim.value, PointInTime):
+            continue
+        here = _on_clock(dossier, claim.value)
+        start, end = here.bounds()
+        rows.append(
+            StripRow(
+                claim_id=claim.id,
+                name=speaker_name(dossier, claim),
+                start=start,
+                end=end,
+                reach=here.comparison_bounds(),
+                time_label=time_label(claim.value, dossier.clock),
+                state=str(summary.state(claim)),
+            )
+        )
+    clock = f"{dossier.clock.place} time" if dossier.clock else "times as written"
+    svg = interval_strip_svg(summary.question.wording, clock, rows)
     return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
 
 
@@ -242,6 +308,7 @@ class DossierPages:
         self.paths = DossierPaths(dossier)
         self.summaries = summarise(dossier) if summaries is None else summaries
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
+        self.summary_of = {summary.question.id: summary for summary in self.summaries}
 
     def outline(self, paths: tuple[str, ...]) -> DossierOutline:
         dossier = self.dossier
@@ -259,10 +326,73 @@ class DossierPages:
             paths=paths,
         )
 
-    def speaker_name(self, claim: Claim) -> str:
-        if claim.speaker_id is None:
-            return self.dossier.source(claim.source_id).outlet
-        return self.dossier.entity(claim.speaker_id).name
+    def state(self, claim: Claim) -> ClaimState | None:
+        """Whether a claim with a value is current; ``None`` for a relation claim."""
+        if claim.value is None:
+            return None
+        return self.summary_of[claim.question_id].state(claim)
+
+    def value_words(self, claim: Claim) -> str:
+        """A claim's value, or what a relation claim does to which claim."""
+        relation = claim.relation
+        if isinstance(claim.value, PointInTime):
+            return time_label(claim.value, self.dossier.clock)
+        if relation is None:
+            return claim.value_label()
+        if relation.target is None:
+            return f"{relation.kind.value} the current answer"
+        target = self.dossier.claim(relation.target)
+        return (
+            f"{relation.kind.value} “{target.value_label()}” ({speaker_name(self.dossier, target)})"
+        )
+
+    def story(self, summary: QuestionSummary) -> str:
+        """In one sentence, what the answer is now and how it got there."""
+        if not summary.superseded or not summary.answers:
+            return ""
+        dossier = self.dossier
+        now = "; ".join(self.answer_words(answer) for answer in summary.answers)
+        earlier = summary.superseded_claims
+        revised = sum(summary.state(claim) is ClaimState.REVISED for claim in earlier)
+        voices = len({speaker_key(claim) for claim in earlier})
+        numbers = sorted(
+            bound
+            for claim in earlier
+            if isinstance(claim.value, NumberRange)
+            for bound in (claim.value.low, claim.value.high)
+            if bound is not None
+        )
+        spread = ""
+        if numbers and numbers[0] != numbers[-1]:
+            low, high = (NumberRange(n, n).label() for n in (numbers[0], numbers[-1]))
+            spread = f", from {low} to {high}"
+        first = as_of(dossier, earlier[0])
+        since = f" since {time_label(first, dossier.clock)}" if first is not None else ""
+        why = [
+            f"{count} {words}"
+            for count, words in (
+                (revised, "revised by their own speaker"),
+                (len(earlier) - revised, "outdated by later figures"),
+            )
+            if count
+        ]
+        latest = "the latest answer" if len(summary.answers) == 1 else "the latest answers"
+        ones = "one" if len(earlier) == 1 else "ones"
+        return (
+            f"{now} {'is' if len(summary.answers) == 1 else 'are'} {latest}; "
+            f"{'it' if len(summary.answers) == 1 else 'they'} overtook {len(earlier)} earlier "
+            f"{ones}{spread}, given by {voices} voice{'s' if voices != 1 else ''}{since}: "
+            f"{' and '.join(why)}."
+        )
+
+    def answer_words(self, answer: Answer) -> str:
+        """``96 (Iranian officials, as of July 2024)``: an answer, its speakers, its time."""
+        dossier = self.dossier
+        names = list(dict.fromkeys(speaker_name(dossier, claim) for claim in answer.claims))
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        time = as_of(dossier, answer.latest)
+        when = f", as of {time_label(time, dossier.clock)}" if time is not None else ""
+        return f"{self.value_words(answer.latest)} ({shown}{when})"
 
     def cite(self, path: str, content: str) -> str:
         """The "cite this page" block that ends every page of a dossier."""
@@ -288,17 +418,59 @@ class DossierPages:
             return link(self.dossier.entity(entity_id).name, self.paths.entity(entity_id))
 
         def speaker(claim: Claim) -> Markup:
+            if claim.unnamed_speaker:
+                return Markup("someone the source does not name")
             if claim.speaker_id is None:
                 return Markup("the source itself")
             return entity_link(claim.speaker_id)
 
         def claim_value(claim: Claim) -> Markup:
-            """A claim's value linking to its evidence, marked when superseded."""
-            value = link(claim.value_label(), self.paths.claim(claim))
+            """A claim's value linking to its evidence, with its hedges in words,
+            marked when revised or outdated."""
+            value = link(self.value_words(claim), self.paths.claim(claim))
             marked = Markup(f'<span class="dossier-claim" data-claim="{claim.id}">{value}</span>')
-            if claim.id in self.superseded:
-                marked += Markup(' <small class="dossier-superseded">superseded</small>')
+            if claim.hedges:
+                marked += Markup(' <em class="dossier-hedge">({})</em>').format(
+                    inline(claim.hedge_label)
+                )
+            state = self.state(claim)
+            if state is not None and state is not ClaimState.CURRENT:
+                marked += Markup(
+                    f' <small class="dossier-superseded dossier-state--{state.value}">'
+                    f"{state.value}</small>"
+                )
             return marked
+
+        def note(claim: Claim, folded: bool = False) -> Markup:
+            """A claim's note, in full; ``folded`` behind a "note" disclosure, which a
+            keyboard opens as well as a mouse, where room is short (the matrix)."""
+            if claim.note is None:
+                return Markup("")
+            if folded:
+                return Markup(
+                    '<details class="dossier-note"><summary>note</summary>{}</details>'
+                ).format(inline(claim.note))
+            return Markup('<br><small class="dossier-note">Note: {}</small>').format(
+                inline(claim.note)
+            )
+
+        def overtaken(claim: Claim) -> Markup:
+            """Why a claim is no longer current, and the claim that overtook it."""
+            overtaking = self.summary_of[claim.question_id].overtaken.get(claim.id)
+            if overtaking is None:
+                return Markup("current")
+            later = self.dossier.claim(overtaking.by)
+            lead = (
+                "its own speaker later said"
+                if overtaking.state is ClaimState.REVISED
+                else "overtaken by"
+            )
+            when = as_of(self.dossier, later)
+            return Markup("{}: {} ").format(overtaking.state.value, lead) + link(
+                f"{self.value_words(later)} ({speaker_name(self.dossier, later)}, "
+                f"{time_label(when, self.dossier.clock)})",
+                self.paths.claim(later),
+            )
 
         def grade(claim: Claim) -> Markup:
             source = self.dossier.source(claim.source_id)
@@ -324,9 +496,19 @@ class DossierPages:
             claim_value=claim_value,
             grade=grade,
             as_of=lambda claim: as_of(self.dossier, claim),
-            time=time_label,
+            time=lambda time: time_label(time, self.dossier.clock),
             text_held=text_held,
             status=status_badge,
+            status_line=status_line,
+            status_legend=status_legend,
+            note=note,
+            overtaken=overtaken,
+            speaker_name=lambda claim: speaker_name(self.dossier, claim),
+            speaker_names=lambda claims: ", ".join(
+                dict.fromkeys(speaker_name(self.dossier, claim) for claim in claims)
+            ),
+            answer_words=self.answer_words,
+            evidence_link=self.evidence_link(link),
             join=join,
             external_link=external_link,
             reliability_scale=RELIABILITY_SCALE,
@@ -397,7 +579,23 @@ class DossierPages:
         return {"source": source, "text": self.source_text(source)}
 
     def _question_context(self, summary: QuestionSummary) -> dict[str, Any]:
-        return {"summary": summary, "chart": _chart(self.dossier, summary, self.speaker_name)}
+        return {
+            "summary": summary,
+            "chart": _chart(self.dossier, summary),
+            "story": self.story(summary),
+        }
+
+    def evidence_link(self, link: Callable[[object, str], Markup]) -> Callable[[str], Markup]:
+        """A link to one piece of an event's evidence: a claim's words, or a source."""
+
+        def evidence(ref: str) -> Markup:
+            if not self.dossier.has_claim(ref):
+                return link(self.dossier.source(ref).outlet, self.paths.source(ref))
+            claim = self.dossier.claim(ref)
+            outlet = self.dossier.source(claim.source_id).outlet
+            return link(f"{outlet}: {self.value_words(claim)}", self.paths.claim(claim))
+
+        return evidence
 
     def page_paths(self) -> list[str]:
         return [page.path for page in self.plan()]

@@ -17,8 +17,10 @@ from generator.model import (
     RELIABILITY_SCALE,
     EntityKind,
     Extent,
+    Hedge,
     Publication,
     QuestionKind,
+    RelationKind,
 )
 from generator.patterns import (
     ID_PATTERN,
@@ -27,7 +29,7 @@ from generator.patterns import (
     URL_PATTERN,
     json_schema_pattern,
 )
-from generator.times import Precision
+from generator.times import DayPart, Precision
 
 ID = {"type": "string", "pattern": json_schema_pattern(ID_PATTERN)}
 TEXT = {"type": "string", "minLength": 1}
@@ -74,6 +76,13 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
                     "precision": {"enum": [p.value for p in Precision]},
                     "approximate": {"type": "boolean"},
                     "timezone": {"const": "unknown"},
+                    "until": _described(TIME_TEXT, "The end of 'between at and until'."),
+                    "after": _described(TIME_TEXT, "The time begins after this one ends."),
+                    "before": _described(TIME_TEXT, "The time ends before this one begins."),
+                    "part": {
+                        "description": "The part of the day of a date ('Tuesday night').",
+                        "enum": [part.value for part in DayPart],
+                    },
                 },
                 ["at"],
             ),
@@ -102,8 +111,12 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
         ["exact"],
     ),
     "number": _record(
-        "A number with bounds: one of at_least, more_than, at_most, less_than, or min and max.",
-        {key: {"type": "number"} for key in ("at_least", "more_than", "at_most", "less_than")}
+        "A number with bounds: one of at_least, more_than, at_most, less_than, about, nearly, "
+        "or min and max.",
+        {
+            key: {"type": "number"}
+            for key in ("at_least", "more_than", "at_most", "less_than", "about", "nearly")
+        }
         | {"min": {"type": "number"}, "max": {"type": "number"}},
         [],
     ),
@@ -128,6 +141,11 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             "unit": _described(TEXT, "Number questions only: people, minutes, ..."),
             "choices": _described(ID_LIST, "Choice questions only: the possible answers."),
             "key": _described({"type": "boolean"}, "Shown on the overview."),
+            "evolves": _described(
+                {"type": "boolean"},
+                "The answer is established over time (a toll): later figures overtake "
+                "earlier ones.",
+            ),
         },
         ["id", "wording", "kind"],
     ),
@@ -139,6 +157,7 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             "title": TEXT,
             "description": TEXT,
             "entities": ID_LIST,
+            "evidence": _described(ID_LIST, "The claims and sources that establish the event."),
         },
         ["id", "time", "title"],
     ),
@@ -167,8 +186,24 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
                     TEXT,
                 ],
             },
+            "relation": _described(
+                {"enum": [kind.value for kind in RelationKind]},
+                "Instead of a value: what the claim does to its target.",
+            ),
+            "target": _described(
+                ID, "With relation: the claim it concerns; absent, the current answer."
+            ),
+            "hedge": {
+                "description": "How sure the source says it is.",
+                "anyOf": [
+                    {"enum": [hedge.value for hedge in Hedge]},
+                    {"type": "array", "items": {"enum": [hedge.value for hedge in Hedge]}},
+                ],
+            },
             "as_of": _described({"$ref": "#/$defs/time"}, "When the claim holds."),
-            "speaker": _described(ID, "The entity the source attributes the claim to."),
+            "speaker": _described(
+                ID, "The entity the source attributes the claim to; unknown when it names none."
+            ),
             "quote": {"anyOf": [TEXT, {"$ref": "#/$defs/quote"}]},
             "paraphrase": _described(TEXT, "Our wording, for a source whose text we lack."),
             "entities": ID_LIST,
@@ -177,8 +212,9 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             "review": {"$ref": "#/$defs/review"},
             "private": PRIVATE,
         },
-        ["id", "question", "value"],
-    ),
+        ["id", "question"],
+    )
+    | {"oneOf": [{"required": ["value"]}, {"required": ["relation"]}]},
 }
 
 DOSSIER = _record(
@@ -188,6 +224,9 @@ DOSSIER = _record(
         "summary": TEXT,
         "start": DATE,
         "end": DATE,
+        "timezone": _described(
+            TEXT, "The IANA name of the event's own clock (Asia/Tehran): every time is shown on it."
+        ),
         "tags": ID_LIST,
         "content_warnings": TEXT_LIST,
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},

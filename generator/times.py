@@ -2,16 +2,20 @@
 
 "3 January 2024" is a whole day, "around 15:00 local time" an approximate minute
 in UTC+03:30, and a dateline that gives a clock time but no timezone says so.
-A point in time therefore knows the interval it stands for, on the calendar
-and clock it was written in, which is what comparison and sorting use.
+Reporting is vaguer still: "between 5 and 6 January", "later in 2024, after
+10 January", "Tuesday night". A point in time therefore knows the interval it
+stands for, on the calendar and clock it was written in, which is what
+comparison, "later" and sorting use; a :class:`Clock` shows it on the
+dossier's own clock.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 
 class Precision(StrEnum):
@@ -59,6 +63,34 @@ _APPROXIMATE_MINIMUM_SLACK = timedelta(minutes=15)
 """How far "around 15:00" reaches at least: it agrees with 14:50 and 15:04."""
 
 
+class DayPart(StrEnum):
+    """A part of a day as reporting names it ("late on Tuesday", "Tuesday night")."""
+
+    EARLY = "early"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    LATE = "late"
+    NIGHT = "night"
+
+    @property
+    def hours(self) -> tuple[int, int]:
+        """The local hours it covers, ``[start, end)``; an end past 24 runs into the next day."""
+        return _DAY_PARTS[self]
+
+
+_DAY_PARTS = {
+    DayPart.EARLY: (0, 10),
+    DayPart.MORNING: (6, 12),
+    DayPart.AFTERNOON: (12, 18),
+    DayPart.EVENING: (18, 24),
+    DayPart.LATE: (16, 24),
+    DayPart.NIGHT: (20, 30),
+}
+"""Generous on purpose: a wider interval can only make two reports agree, never
+make them contradict each other when they need not."""
+
+
 @dataclass(frozen=True)
 class PointInTime:
     """A time with its precision; ``utc_offset`` is ``None`` when no timezone is known."""
@@ -71,10 +103,23 @@ class PointInTime:
     precision: Precision = Precision.DAY
     utc_offset: timedelta | None = None
     approximate: bool = False
+    until: PointInTime | None = None
+    """The end of "between ``self`` and ``until``", both included."""
+    after: PointInTime | None = None
+    """The time starts only once this one has ended ("later in 2024, after 10 January")."""
+    before: PointInTime | None = None
+    """The time ends before this one begins."""
+    part: DayPart | None = None
+    """The part of the day (a date's only) the time falls in."""
 
     @property
     def has_clock_time(self) -> bool:
         return self.precision.rank >= Precision.HOUR.rank
+
+    @property
+    def vague(self) -> bool:
+        """True when the time is an interval other than its precision's."""
+        return any(bound is not None for bound in (self.until, self.after, self.before, self.part))
 
     def iso(self) -> str:
         """The time written in ISO 8601, cut to its precision."""
@@ -89,26 +134,43 @@ class PointInTime:
                 text += _offset_text(self.utc_offset)
         return text
 
-    def label(self) -> str:
-        """The time as a reader would say it, e.g. ``around 3 January 2024, 15:00 (UTC+03:30)``."""
-        if self.precision is Precision.YEAR:
-            text = str(self.year)
-        elif self.precision is Precision.MONTH:
-            text = f"{_MONTHS[self.month - 1]} {self.year}"
-        else:
-            text = f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-        if self.precision is Precision.HOUR:
-            text += f", {self.hour:02d}:00–{self.hour:02d}:59"
-        elif self.precision is Precision.MINUTE:
-            text += f", {self.hour:02d}:{self.minute:02d}"
+    def label(self, clock_name: str | None = None) -> str:
+        """The time as a reader would say it, e.g. ``around 3 January 2024, 15:00 (UTC+03:30)``;
+        ``clock_name`` names the clock of the offset: ``15:00 Tehran time (UTC+03:30)``."""
+        text = _calendar_label(self)
+        if self.part is not None:
+            start, end = self.part.hours
+            text += f", {self.part.value} ({start:02d}:00–{end % 24:02d}:00)"
+        if self.until is not None:
+            text = f"between {text} and {_calendar_label(self.until)}"
         if self.has_clock_time:
             zone = "timezone unknown" if self.utc_offset is None else _offset_text(self.utc_offset)
+            if clock_name is not None and self.utc_offset is not None:
+                text += f" {clock_name} time"
             text += f" ({'UTC' + zone if self.utc_offset is not None else zone})"
+        if self.after is not None:
+            text += f", after {self.after.label()}"
+        if self.before is not None:
+            text += f", before {self.before.label()}"
         return f"around {text}" if self.approximate else text
 
     def bounds(self) -> tuple[datetime, datetime]:
         """The interval ``[start, end)`` this time stands for, on the local calendar and
-        clock it was written in (the UTC offset is not applied)."""
+        clock it was written in (the UTC offset is not applied): its precision's,
+        narrowed to a part of the day, widened to ``until``, cut by ``after`` and ``before``."""
+        start, end = self._written_bounds()
+        if self.part is not None:
+            first, last = self.part.hours
+            start, end = start + timedelta(hours=first), start + timedelta(hours=last)
+        if self.until is not None:
+            end = max(end, self.until.bounds()[1])
+        if self.after is not None:
+            start = max(start, self.after.bounds()[1])
+        if self.before is not None:
+            end = min(end, self.before.bounds()[0])
+        return start, end
+
+    def _written_bounds(self) -> tuple[datetime, datetime]:
         start = datetime(self.year, self.month, self.day, self.hour, self.minute)
         if self.precision is Precision.YEAR:
             end = start.replace(year=self.year + 1)
@@ -138,12 +200,99 @@ class PointInTime:
         return start + (end - start) / 2, start
 
     def to_json(self) -> dict[str, object]:
-        return {
+        document: dict[str, object] = {
             "time": self.iso(),
             "precision": str(self.precision),
             "timezone_known": self.utc_offset is not None or not self.has_clock_time,
             "approximate": self.approximate,
         }
+        # Vague times only: the keys of a plain time stay as they always were.
+        for key, bound in (("until", self.until), ("after", self.after), ("before", self.before)):
+            if bound is not None:
+                document[key] = bound.to_json()
+        if self.part is not None:
+            document["part_of_day"] = str(self.part)
+        if self.vague:
+            start, end = self.bounds()
+            document["interval"] = {"start": _local_iso(start), "end": _local_iso(end)}
+        return document
+
+
+def _calendar_label(time: PointInTime) -> str:
+    """The date and clock time as written, without timezone or qualifiers."""
+    if time.precision is Precision.YEAR:
+        text = str(time.year)
+    elif time.precision is Precision.MONTH:
+        text = f"{_MONTHS[time.month - 1]} {time.year}"
+    else:
+        text = f"{time.day} {_MONTHS[time.month - 1]} {time.year}"
+    if time.precision is Precision.HOUR:
+        # Written hours start on the hour; an hour moved to a clock 30 minutes off does not.
+        last = datetime(2000, 1, 1, time.hour, time.minute) + timedelta(minutes=59)
+        text += f", {time.hour:02d}:{time.minute:02d}–{last:%H:%M}"
+    elif time.precision is Precision.MINUTE:
+        text += f", {time.hour:02d}:{time.minute:02d}"
+    return text
+
+
+def _local_iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The dossier's own clock: an IANA timezone (``Asia/Tehran``) that every time
+    with a known UTC offset is shown in, next to the time as the source reported it,
+    so that "around 17:00 GMT" and "18:59 (UTC+03:00)" read in their true order."""
+
+    name: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.name)
+
+    @property
+    def place(self) -> str:
+        """What a reader calls the clock: ``Tehran`` for ``Asia/Tehran``."""
+        return self.name.rsplit("/", 1)[-1].replace("_", " ")
+
+    def converted(self, time: PointInTime) -> PointInTime | None:
+        """The same moment written on this clock; ``None`` for a time that has no clock
+        time or no known offset, which cannot be moved and is shown as written."""
+        if not time.has_clock_time or time.utc_offset is None:
+            return None
+        written = datetime(time.year, time.month, time.day, time.hour, time.minute)
+        moment = (written - time.utc_offset).replace(tzinfo=UTC).astimezone(self.zone)
+        offset = moment.utcoffset() or timedelta(0)
+        here = moment.replace(tzinfo=None)
+        return replace(
+            time,
+            year=here.year,
+            month=here.month,
+            day=here.day,
+            hour=here.hour,
+            minute=here.minute,
+            utc_offset=offset,
+            until=self.converted(time.until) or time.until if time.until else None,
+            after=self.converted(time.after) or time.after if time.after else None,
+            before=self.converted(time.before) or time.before if time.before else None,
+        )
+
+    def label(self, time: PointInTime) -> str:
+        """``3 January 2024, 20:00 Gaza time (UTC+02:00); 3 January 2024, 18:00 (UTC+00:00)
+        as reported``, or the time as written when it has no known offset."""
+        here = self.converted(time)
+        if here is None:
+            return time.label()
+        text = here.label(self.place)
+        if here.utc_offset == time.utc_offset:
+            return text
+        return f"{text}; {time.label()} as reported"
+
+    def moved(self, time: PointInTime) -> PointInTime:
+        """The time on this clock, or as written when it cannot move; its ``bounds``
+        are then the interval it stands for on this clock."""
+        return self.converted(time) or time
 
 
 def _comparable(
@@ -260,8 +409,12 @@ def parse_time(
     kept = components[: chosen.rank + 1]
     fields = {name: value for name, value in written_fields.items() if name in kept}
     return PointInTime(
+        fields["year"],
+        fields.get("month", 1),
+        fields.get("day", 1),
+        fields.get("hour", 0),
+        fields.get("minute", 0),
         precision=chosen,
         utc_offset=offset,
         approximate=approximate,
-        **fields,
     )

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import passages, schema
 from generator.anchor import AnchorError, anchor_quote, find_quote
@@ -23,17 +24,21 @@ from generator.load import RawDossier, RawSource
 from generator.model import (
     CREDIBILITY_SCALE,
     RELIABILITY_SCALE,
+    Approximation,
     Claim,
     Dossier,
     Entity,
     EntityKind,
     Event,
     Extent,
+    Hedge,
     NumberRange,
     Publication,
     Question,
     QuestionKind,
     Quote,
+    Relation,
+    RelationKind,
     Review,
     Source,
     Span,
@@ -46,7 +51,7 @@ from generator.patterns import (
     SHA256_PATTERN,
     URL_PATTERN,
 )
-from generator.times import PointInTime, Precision, parse_time
+from generator.times import DayPart, PointInTime, Precision, parse_time
 from generator.yaml_loader import YamlList, YamlMap, decode_utf8, refuse_characters
 
 T = TypeVar("T")
@@ -73,6 +78,8 @@ _NUMBER_BOUNDS = {
     "at_most": (False, True),
     "less_than": (False, False),
 }
+
+_APPROXIMATIONS = frozenset(approximation.value for approximation in Approximation)
 
 
 class _Fields:
@@ -196,10 +203,12 @@ def read_time(value: Any, location: Location, sink: DiagnosticSink) -> PointInTi
     zone = fields.text("timezone")
     if zone is not None and zone != "unknown":
         fields.error("timezone", "'timezone' can only be 'unknown'; put a known UTC offset in 'at'")
+    part = fields.choice("part", DayPart, required=False)
+    bounds = {key: _time_bound(fields, key) for key in ("until", "after", "before")}
     if at is None:
         return None
     try:
-        return parse_time(
+        time = parse_time(
             at,
             precision=precision,
             approximate=fields.flag("approximate"),
@@ -208,6 +217,47 @@ def read_time(value: Any, location: Location, sink: DiagnosticSink) -> PointInTi
     except ValueError as exc:
         sink.error(fields.location("at"), str(exc))
         return None
+    return _vague_time(time, part, bounds, fields)
+
+
+def _time_bound(fields: _Fields, key: str) -> PointInTime | None:
+    """``until``, ``after`` or ``before`` of a vague time: a time written as text."""
+    text = fields.text(key)
+    if text is None:
+        return None
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        fields.error(key, str(exc))
+        return None
+
+
+def _vague_time(
+    time: PointInTime,
+    part: DayPart | None,
+    bounds: dict[str, PointInTime | None],
+    fields: _Fields,
+) -> PointInTime | None:
+    """The time narrowed or widened as written, once its interval is known to make sense."""
+    if part is not None and time.precision is not Precision.DAY:
+        fields.error("part", "'part' of a day goes with a date written YYYY-MM-DD")
+        return None
+    for key, bound in bounds.items():
+        offsets = (time.utc_offset, bound.utc_offset) if bound is not None else (None, None)
+        if None not in offsets and offsets[0] != offsets[1]:
+            fields.error(key, f"write {key!r} with the same UTC offset as 'at'")
+            return None
+    until = bounds["until"]
+    if until is not None and until.bounds()[0] < time.bounds()[0]:
+        fields.error("until", "'until' is the end of the interval; it cannot begin before 'at'")
+        return None
+    vague = replace(time, part=part, until=until, after=bounds["after"], before=bounds["before"])
+    start, end = vague.bounds()
+    if start >= end:
+        key = "before" if bounds["before"] is not None else "after"
+        fields.error(key, f"'after' and 'before' leave no time within {time.label()}; check them")
+        return None
+    return vague
 
 
 def _mappings(
@@ -276,18 +326,24 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
     entities = _records(fields, "entities", "entity", lambda item: _entity(item, sink))
     entity_ids = {entity.id for entity in entities}
     questions = _records(fields, "questions", "question", lambda item: _question(item, sink))
-    events = _records(fields, "events", "event", lambda item: _event(item, entity_ids, sink))
     context = _ClaimContext(
         {q.id: q for q in questions}, entity_ids, {source.id for source in raw.sources}
+    )
+    events = _records(
+        fields, "events", "event", lambda item: _event(item, entity_ids, context, sink)
     )
     sources = [
         source for raw_source in raw.sources if (source := _source(raw_source, context, sink))
     ]
     _unique(context.claim_locations, lambda claim_id: claim_id, "claim", sink)
+    claims = {claim.id: claim for source in sources for claim in source.claims}
+    _check_targets(context, claims, sink)
+    events = [_checked_evidence(event, context, claims, sources, sink) for event in events]
     title = fields.text("title", required=True)
     summary = fields.text("summary", required=True)
     start = fields.date("start", required=True)
     end = fields.date("end")
+    zone = _timezone(fields)
     tags, warnings = _tags(fields, sink), fields.text_list("content_warnings")
     if title is None or summary is None or start is None:
         return None
@@ -303,7 +359,65 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
         events=tuple(sorted(events, key=lambda event: (event.time.sort_key(), event.id))),
         entities=tuple(sorted(entities, key=lambda entity: entity.id)),
         sources=tuple(sources),
+        timezone=zone,
     )
+
+
+def _timezone(fields: _Fields) -> str | None:
+    name = fields.text("timezone")
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        fields.error(
+            "timezone",
+            f"{name!r} is not an IANA timezone name; write one such as Asia/Tehran or "
+            "Europe/Paris (the place's zone, not an offset: offsets change with the season)",
+        )
+        return None
+    return name
+
+
+def _check_targets(context: _ClaimContext, claims: dict[str, Claim], sink: DiagnosticSink) -> None:
+    """A relation's target is another claim with a value, on the same question."""
+    for claim_id, question_id, target, location in context.targets:
+        found = claims.get(target)
+        if found is None:
+            sink.error(location, f"unknown claim {target!r}; name the id of a claim it concerns")
+        elif target == claim_id:
+            sink.error(location, "a claim cannot concern itself; name another claim")
+        elif found.question_id != question_id:
+            sink.error(
+                location,
+                f"claim {target!r} answers {found.question_id!r}, not {question_id!r}; a "
+                "relation concerns a claim on its own question",
+            )
+        elif found.value is None:
+            sink.error(
+                location, f"claim {target!r} is itself a relation; name the claim with the value"
+            )
+
+
+def _checked_evidence(
+    event: Event,
+    context: _ClaimContext,
+    claims: dict[str, Claim],
+    sources: list[Source],
+    sink: DiagnosticSink,
+) -> Event:
+    """The event with only the evidence that names a claim or a source of the dossier."""
+    source_ids = {source.id for source in sources}
+    kept = []
+    for ref, location in context.evidence.get(event.id, ()):
+        if ref in claims or ref in source_ids:
+            kept.append(ref)
+        else:
+            sink.error(
+                location,
+                f"unknown claim or source {ref!r}; evidence names the id of a claim or a source",
+            )
+    return replace(event, evidence=tuple(kept))
 
 
 def _tags(fields: _Fields, sink: DiagnosticSink) -> tuple[str, ...]:
@@ -343,16 +457,23 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
             sink.error(location, f"the choice {choice!r} is not an id ({ID_RULE})")
     if ident is None or wording is None or kind is None:
         return None
-    return Question(ident, wording, kind, unit, choices, fields.flag("key"))
+    return Question(
+        ident, wording, kind, unit, choices, fields.flag("key"), evolves=fields.flag("evolves")
+    )
 
 
-def _event(item: YamlMap, entity_ids: set[str], sink: DiagnosticSink) -> Event | None:
+def _event(
+    item: YamlMap, entity_ids: set[str], context: _ClaimContext, sink: DiagnosticSink
+) -> Event | None:
     fields = _Fields(item, sink, "an event", schema.keys("event"))
     ident, title = fields.identifier(), fields.text("title", required=True)
     time = fields.time("time", required=True)
     entities = _entity_refs(fields, entity_ids, sink)
+    # Claims are read after events; the evidence is checked once every claim is known.
+    evidence = fields.items("evidence", str, "a claim or source id")
     if ident is None or title is None or time is None:
         return None
+    context.evidence.setdefault(ident, evidence)
     return Event(ident, time, title, fields.text("description"), entities)
 
 
@@ -376,6 +497,10 @@ class _ClaimContext:
         self.entity_ids = entity_ids
         self.origin_ids = entity_ids | source_ids
         self.claim_locations: list[tuple[str, Location]] = []
+        self.targets: list[tuple[str, str, str, Location]] = []
+        """Relations to check once every claim is read: claim, question, target, where."""
+        self.evidence: dict[str, list[tuple[str, Location]]] = {}
+        """Each event's evidence, to check once every claim is read."""
 
 
 def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Source | None:
@@ -674,12 +799,21 @@ def _claim(
         fields.error(
             "question", f"unknown question {question_id!r}; add it under 'questions' in dossier.yml"
         )
-    value = _value(fields, question, sink) if question is not None else None
+    relation = _relation(fields, ident, question_id, context)
+    value = None
+    if relation is not None and fields.present("value"):
+        fields.error("value", "a claim has a 'value' or a 'relation' to another claim, not both")
+    elif relation is None and question is not None and not fields.present("relation"):
+        value = _value(fields, question, sink)
     as_of = fields.time("as_of")
     speaker = fields.text("speaker")
-    if speaker is not None and speaker not in context.entity_ids:
+    # "unknown" names no one, unless a dossier (written before it did) has such an entity.
+    unnamed = speaker == UNNAMED_SPEAKER and speaker not in context.entity_ids
+    if speaker is not None and speaker not in context.entity_ids and not unnamed:
         fields.error(
-            "speaker", f"unknown entity {speaker!r}; add it under 'entities' in dossier.yml"
+            "speaker",
+            f"unknown entity {speaker!r}; add it under 'entities' in dossier.yml, or write "
+            "'unknown' when the source does not name who said it",
         )
     entities = _entity_refs(fields, context.entity_ids, sink)
     paraphrase = fields.text("paraphrase")
@@ -704,7 +838,8 @@ def _claim(
             "the source's text",
         )
     note, credibility, review = fields.text("note"), _credibility(fields), _review(fields, sink)
-    if ident is None or question is None or value is None:
+    hedges = _hedges(fields)
+    if ident is None or question is None or (value is None and relation is None):
         return None
     return Claim(
         id=ident,
@@ -720,7 +855,47 @@ def _claim(
         note=note,
         credibility=credibility,
         review=review,
+        relation=relation,
+        hedges=hedges,
+        unnamed_speaker=unnamed,
     )
+
+
+UNNAMED_SPEAKER = "unknown"
+"""The ``speaker`` of a claim the source attributes to someone it does not name."""
+
+
+def _relation(
+    fields: _Fields, ident: str | None, question_id: str | None, context: _ClaimContext
+) -> Relation | None:
+    """A claim's stance on another claim; its target is checked once every claim is read."""
+    kind = fields.choice("relation", RelationKind, required=False)
+    target = fields.identifier("target") if fields.present("target") else None
+    if kind is None:
+        if fields.present("target"):
+            fields.error("target", "'target' goes with a 'relation' (disputes, denies, ...)")
+        return None
+    if target is not None and ident is not None and question_id is not None:
+        context.targets.append((ident, question_id, target, fields.location("target")))
+    return Relation(kind, target)
+
+
+def _hedges(fields: _Fields) -> tuple[Hedge, ...]:
+    value = fields.raw("hedge")
+    if value is None:
+        return ()
+    words = [value] if isinstance(value, str) else value
+    names = ", ".join(hedge.value for hedge in Hedge)
+    if not isinstance(words, YamlList | list) or not all(isinstance(w, str) for w in words):
+        fields.error("hedge", f"'hedge' is one of {names}, or a list of them")
+        return ()
+    hedges = []
+    for word in words:
+        try:
+            hedges.append(Hedge(word))
+        except ValueError:
+            fields.error("hedge", f"{word!r} is not a hedge; write one of {names}")
+    return tuple(dict.fromkeys(hedges))
 
 
 def _credibility(fields: _Fields) -> int | None:
@@ -792,8 +967,13 @@ def _claim_quote(fields: _Fields, sink: DiagnosticSink) -> Quote | None:
 
 
 def _value(fields: _Fields, question: Question, sink: DiagnosticSink) -> Value | None:
-    value = fields.raw("value", required=True)
+    value = fields.raw("value")
     if value is None:
+        sink.error(
+            fields.mapping.location,
+            "a claim needs 'value'; add it, or a 'relation' (disputes, denies, doubts, "
+            "supports) when the claim gives no answer of its own",
+        )
         return None
     location = fields.location("value")
     if question.kind is QuestionKind.NUMBER:
@@ -852,6 +1032,9 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
             fields.error("min", "'min' is larger than 'max'")
             return None
         return NumberRange(numbers["min"], numbers["max"])
+    if len(numbers) == 1 and next(iter(numbers)) in _APPROXIMATIONS:
+        ((key, number),) = numbers.items()
+        return NumberRange(number, number, approximation=Approximation(key))
     if len(numbers) == 1 and next(iter(numbers)) in _NUMBER_BOUNDS:
         ((key, number),) = numbers.items()
         is_low, inclusive = _NUMBER_BOUNDS[key]
@@ -861,6 +1044,7 @@ def _number(value: Any, location: Location, sink: DiagnosticSink) -> NumberRange
     if len(numbers) == len(value):
         sink.error(
             location,
-            "write one of at_least, more_than, at_most, less_than, or both min and max",
+            "write one of at_least, more_than, at_most, less_than, about, nearly, "
+            "or both min and max",
         )
     return None

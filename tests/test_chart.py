@@ -271,6 +271,80 @@ def test_open_ranges_draw_arrows_the_right_way() -> None:
     assert not by_class(groups["at-least"], "dossier-chart-range")
 
 
+def test_a_range_has_a_hollow_marker_and_an_exact_number_a_filled_one() -> None:
+    groups = {g.get("data-claim"): g for g in point_groups(parse(evolution_svg("T", "u", SAMPLE)))}
+    (hollow,) = by_class(groups["officials-91"], "dossier-chart-marker")
+    (filled,) = by_class(groups["officials-89"], "dossier-chart-marker")
+    assert hollow.get("fill") == "none", "nobody claimed the middle of 91-92"
+    assert filled.get("fill") != "none"
+
+
+def test_a_bound_is_labelled_with_its_sign() -> None:
+    series = [
+        ChartSeries(
+            "A",
+            (
+                point("at-least", day(2024, 1, 3), 84, None, "at least 84"),
+                ChartPoint("more", *day(2024, 1, 4), 80, None, "more than 80", "t", None, False),
+                ChartPoint(
+                    "less", *day(2024, 1, 5), None, 471, "less than 471", "t", None, True, False
+                ),
+            ),
+        )
+    ]
+    groups = {g.get("data-claim"): g for g in point_groups(parse(evolution_svg("T", "u", series)))}
+    signs = {
+        claim: [t.text for t in by_class(g, "dossier-chart-bound")] for claim, g in groups.items()
+    }
+    assert signs == {"at-least": ["≥"], "more": [">"], "less": ["<"]}
+
+
+def test_approximate_superseded_and_vague_points_say_so() -> None:
+    series = [
+        ChartSeries(
+            "A",
+            (
+                ChartPoint("about", *day(2024, 1, 3), 170, 170, "about 170", "t", approximate=True),
+                ChartPoint("old", *day(2024, 1, 4), 84, 84, "84", "t", state="revised"),
+                point("year", (datetime(2024, 1, 12), datetime(2024, 7, 1)), 95, 95, "95"),
+            ),
+        )
+    ]
+    root = parse(evolution_svg("T", "u", series))
+    groups = {g.get("data-claim"): g for g in point_groups(root)}
+    assert [t.text for t in by_class(groups["about"], "dossier-chart-approximate")] == ["≈"]
+    assert not by_class(groups["old"], "dossier-chart-approximate")
+    assert groups["old"].get("data-state") == "revised"
+    assert float(groups["old"].get("opacity", "1")) < 1
+    title = groups["old"].find(f"{SVG}title")
+    assert title is not None and (title.text or "").endswith(", revised")
+    assert groups["about"].get("opacity") is None
+    (span,) = by_class(groups["year"], "dossier-chart-span")
+    assert not by_class(groups["about"], "dossier-chart-span"), "a day is drawn as a moment"
+    xs = [float(x) for x in re.findall(r"M([-\d.]+),", span.get("d", ""))]
+    assert max(xs) - min(xs) > 100, "five months drawn across the axis"
+    key = by_class(root, "dossier-chart-key")
+    assert key and "Faded: revised or outdated" in (key[0].text or "")
+
+
+def test_coinciding_points_are_set_side_by_side() -> None:
+    series = [
+        ChartSeries(name, (point(f"{name.lower()}-84", day(2024, 1, 4), 84, 84, "84"),))
+        for name in ("A", "B", "C")
+    ]
+    groups = point_groups(parse(evolution_svg("T", "u", series)))
+    positions = sorted(marker_xy(g) for g in groups)
+    assert len({y for _, y in positions}) == 1, "the value stays where it is"
+    xs = [x for x, _ in positions]
+    assert all(b - a >= 9 for a, b in pairwise(xs)), xs
+
+
+def test_unconnected_series_get_no_line() -> None:
+    points = (point("a", day(2024, 1, 3), 10, 10), point("b", day(2024, 1, 4), 20, 20))
+    root = parse(evolution_svg("T", "u", [ChartSeries("unnamed", points, connected=False)]))
+    assert not by_class(root, "dossier-chart-line")
+
+
 def test_legend_has_one_entry_per_series_with_distinct_shape_and_colour() -> None:
     many = [
         ChartSeries(f"Source {i}", (point(f"c-{i}", day(2024, 1, 3 + i), i, i),)) for i in range(12)
@@ -354,19 +428,20 @@ def xs_by_claim(root: ET.Element) -> dict[str | None, float]:
 
 def test_time_axis_labels_days_on_a_linear_axis() -> None:
     root = parse(evolution_svg("T", "u", JANUARY))
-    assert [label for _, label in x_ticks(root)] == [f"{d} Jan" for d in range(4, 11)]
+    # The axis starts on the first day, so the first day has its tick.
+    assert [label for _, label in x_ticks(root)] == ["3 Jan", "5 Jan", "7 Jan", "9 Jan"]
 
 
 def test_a_short_span_stays_linear_without_a_caption() -> None:
     root = parse(evolution_svg("T", "u", JANUARY))
     assert captions(root) == []
     assert "logarithmic" not in description(root)
-    # Linear: equal steps in time are equal steps across, here a day is ~80 px.
+    # Linear: equal steps in time are equal steps across, here a day is ~75 px.
     xs = xs_by_claim(root)
-    assert xs["vahidi-84"] - xs["state-20"] == pytest.approx(
-        xs["officials-89"] - xs["vahidi-84"], abs=0.2
+    assert xs["officials-89"] - xs["state-20"] == pytest.approx(
+        2 * (xs["officials-91"] - xs["officials-89"]), abs=0.2
     )
-    assert xs["officials-89"] - xs["vahidi-84"] > 60
+    assert xs["officials-91"] - xs["officials-89"] > 60
 
 
 def test_the_axis_turns_logarithmic_only_beyond_fourteen_days() -> None:
@@ -378,7 +453,8 @@ def test_the_axis_turns_logarithmic_only_beyond_fourteen_days() -> None:
         )
         return parse(evolution_svg("T", "u", [ChartSeries("A", points)]))
 
-    assert captions(chart(datetime(2024, 1, 15))) == []
+    # Fourteen days from the start of the first day to the last point.
+    assert captions(chart(datetime(2024, 1, 14, 23, 58))) == []
     assert captions(chart(datetime(2024, 1, 15, 0, 2))) == ["time (logarithmic scale)"]
 
 
@@ -390,7 +466,7 @@ def test_a_long_span_gets_a_logarithmic_axis_said_in_a_caption_and_the_descripti
     left, right = x_range(root)
     axis_y = float(by_class(root, "dossier-chart-x-axis")[0][0].get("y1", "nan"))
     tick_label_y = max(
-        float(t.get("y", "nan")) for t in root.iter(f"{SVG}text") if t.text == "5 Jan"
+        float(t.get("y", "nan")) for t in root.iter(f"{SVG}text") if t.text == "4 Jan"
     )
     legend_y = min(marker_xy(e)[1] for e in by_class(root, "dossier-chart-legend-item"))
     # Under the axis and its labels, above the legend, within the plot's width.
@@ -437,12 +513,22 @@ def test_on_the_logarithmic_axis_x_still_follows_time() -> None:
 def test_sample_ticks_on_the_logarithmic_axis_fall_between_the_right_points() -> None:
     root = parse(evolution_svg("Death toll", "deaths", SAMPLE))
     ticks = {label: x for x, label in x_ticks(root)}
-    assert list(ticks) == ["4 Jan 2024", "5 Jan", "7 Jan", "12 Jan", "Feb 2024", "Jul 2024"]
+    assert list(ticks) == [
+        "3 Jan 2024",
+        "4 Jan",
+        "6 Jan",
+        "10 Jan",
+        "Feb 2024",
+        "Apr 2024",
+        "Aug 2024",
+    ]
     xs = xs_by_claim(root)
-    assert xs["state-20"] < xs["irna-103"] < ticks["4 Jan 2024"] < xs["iswnews-84"]
-    assert xs["vahidi-84"] < ticks["5 Jan"] < xs["officials-89"]
-    assert xs["officials-91"] < ticks["7 Jan"] < xs["officials-93"] < ticks["12 Jan"]
-    assert ticks["Feb 2024"] < ticks["Jul 2024"] < xs["officials-96"]
+    assert ticks["3 Jan 2024"] < xs["state-20"] < xs["irna-103"] < ticks["4 Jan"]
+    assert ticks["4 Jan"] < xs["iswnews-84"] < xs["vahidi-84"] < xs["officials-89"]
+    assert xs["officials-89"] < ticks["6 Jan"] < xs["officials-91"] < ticks["10 Jan"]
+    assert ticks["10 Jan"] < xs["officials-93"] < ticks["Feb 2024"]
+    # July is a span: its marker stands mid-month, the axis runs to its end.
+    assert ticks["Apr 2024"] < xs["officials-96"] < ticks["Aug 2024"]
 
 
 LONG_SPANS = {

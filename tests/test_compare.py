@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from generator.compare import (
     Agreement,
     Answer,
+    ClaimState,
+    Overtaking,
     QuestionSummary,
     claims_agree,
     origin_of,
@@ -15,6 +19,7 @@ from generator.compare import (
     values_agree,
 )
 from generator.model import (
+    Approximation,
     Claim,
     Dossier,
     Entity,
@@ -22,6 +27,8 @@ from generator.model import (
     NumberRange,
     Question,
     QuestionKind,
+    Relation,
+    RelationKind,
     Source,
     Value,
 )
@@ -263,14 +270,14 @@ def test_single_source() -> None:
         source("b", "2024-01-04", claim("b-place", "b", PLACE, "Kerman")),
     )
     summary = summarise(subject)[0]
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
     assert [c.id for c in summary.claims] == ["a-killed-1", "a-killed-2"]
     assert summary.origins == ("source:a",)
     assert [(a.label, ids(a.claims), a.origins) for a in summary.answers] == [
         ("at least 80", ["a-killed-1"], ("source:a",)),
         ("84", ["a-killed-2"], ("source:a",)),
     ]
-    assert statuses(subject)["place"] is Agreement.SINGLE_SOURCE
+    assert statuses(subject)["place"] is Agreement.SINGLE_ORIGIN
 
 
 def test_consistent_when_every_pair_can_be_true() -> None:
@@ -350,9 +357,10 @@ def test_claims_are_in_time_order() -> None:
 
 def test_agreement_slugs() -> None:
     assert Agreement.UNANSWERED.slug == "unanswered"
-    assert Agreement.SINGLE_SOURCE.slug == "single-source"
+    assert Agreement.SINGLE_ORIGIN.slug == "single-origin"
     assert Agreement.CONSISTENT.slug == "consistent"
-    assert Agreement.SUPERSEDED.slug == "superseded"
+    assert Agreement.REVISED.slug == "revised"
+    assert Agreement.DISPUTED.slug == "disputed"
     assert Agreement.CONTESTED.slug == "contested"
 
 
@@ -371,8 +379,9 @@ def test_a_later_claim_of_the_same_speaker_supersedes_an_earlier_one() -> None:
     assert ids(summary.current) == ["b-103"]
     assert summary.answers == (Answer("103", (summary.claims[1],), ("entity:minister",)),)
     assert summary.origins == ("entity:minister",)
-    # One origin is left: single source comes before superseded.
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.overtaken["a-84"] == Overtaking(ClaimState.REVISED, "b-103")
+    # The revision is the story, told beside its one origin: revised comes first.
+    assert summary.agreement is Agreement.REVISED
 
 
 def test_the_source_is_the_speaker_when_none_is_named() -> None:
@@ -386,7 +395,7 @@ def test_the_source_is_the_speaker_when_none_is_named() -> None:
     )
     summary = summary_of(subject, KILLED)
     assert summary.superseded == frozenset({"a-84"})
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.REVISED
 
 
 @pytest.mark.parametrize(
@@ -431,8 +440,8 @@ def test_an_agreeing_later_claim_supersedes_nothing() -> None:
     )
     summary = summary_of(subject, KILLED)
     assert summary.superseded == frozenset()
-    assert [answer.label for answer in summary.answers] == ["at least 80", "84"]
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert [answer.label for answer in summary.answers] == ["84", "at least 80"], "latest first"
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
 
 
 def test_figures_known_only_to_the_same_day_supersede_nothing() -> None:
@@ -447,7 +456,7 @@ def test_figures_known_only_to_the_same_day_supersede_nothing() -> None:
     summary = summary_of(subject, KILLED)
     assert ids(summary.claims) == ["a-84", "a-103"]
     assert summary.superseded == frozenset()
-    # Two current claims of one origin that cannot both be true: contested, not single source.
+    # Two current claims of one origin that cannot both be true: contested, not single origin.
     assert summary.origins == ("source:a",)
     assert summary.agreement is Agreement.CONTESTED
 
@@ -510,7 +519,7 @@ def test_only_the_revised_claim_is_superseded_in_a_chain() -> None:
     assert ids(summary.current) == ["d3"]
 
 
-# The status of a question, in order: contested, single source, superseded, consistent.
+# The status of a question, in order: contested, disputed, revised, single origin, consistent.
 
 
 def revised_toll(*more: Source) -> Dossier:
@@ -532,7 +541,7 @@ def test_superseded_when_the_current_claims_agree_from_several_origins() -> None
         ("103", ["b-103", "c-103"], ("entity:minister", "source:c")),
     ]
     # a-84 contradicts 103, but a superseded claim no longer counts.
-    assert summary.agreement is Agreement.SUPERSEDED
+    assert summary.agreement is Agreement.REVISED
 
 
 def test_contested_comes_before_superseded() -> None:
@@ -565,7 +574,7 @@ def test_three_outlets_repeating_one_ministry_have_one_origin() -> None:
     summary = summary_of(dossier(*outlets), KILLED)
     assert summary.origins == ("entity:ministry",)
     assert summary.answers[0].origins == ("entity:ministry",)
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
 
     independent = source("d", "2024-01-05", claim("d-84", "d", KILLED, exactly(84)))
     summary = summary_of(dossier(*outlets, independent), KILLED)
@@ -594,7 +603,7 @@ def test_depends_on_is_followed_through_sources() -> None:
     ]
     subject = dossier(*chain)
     assert [origin_of(subject, x) for x in (a, b, c)] == ["source:a"] * 3
-    assert summary_of(subject, KILLED).agreement is Agreement.SINGLE_SOURCE
+    assert summary_of(subject, KILLED).agreement is Agreement.SINGLE_ORIGIN
 
     chain[0] = source("a", "2024-01-03", a, depends_on="ministry")
     subject = dossier(*chain)
@@ -678,10 +687,156 @@ def test_a_place_named_more_closely_later_supersedes_nothing() -> None:
     )
     summary = summary_of(dossier(source("a", "2024-01-03", city, mosque)), PLACE)
     assert summary.superseded == frozenset()
-    assert summary.agreement is Agreement.SINGLE_SOURCE
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
 
     # A later place that names neither replaces both.
     elsewhere = claim("a-elsewhere", "a", PLACE, "Tehran", as_of=parse_time("2024-01-07"))
     summary = summary_of(dossier(source("a", "2024-01-03", city, mosque, elsewhere)), PLACE)
     assert summary.superseded == frozenset({"a-city", "a-mosque"})
     assert ids(summary.current) == ["a-elsewhere"]
+
+
+# Contested stories: evolving answers, relations, approximate numbers, unnamed voices
+
+TOLL = Question("killed", "How many?", QuestionKind.NUMBER, unit="people", evolves=True)
+
+
+def toll_dossier(*sources: Source) -> Dossier:
+    return Dossier(
+        id="demo",
+        title="Demo",
+        summary="A test.",
+        start=parse_time("2024-01-03"),
+        questions=(TOLL, METHOD),
+        entities=(MINISTER, MINISTRY),
+        sources=sources,
+    )
+
+
+def relation(
+    claim_id: str,
+    source_id: str,
+    question: Question,
+    kind: str,
+    target: str | None,
+    **extra: object,
+) -> Claim:
+    return claim(
+        claim_id, source_id, question, None, relation=Relation(RelationKind(kind), target), **extra
+    )  # type: ignore[arg-type]
+
+
+def test_on_an_evolving_question_a_later_figure_from_any_voice_outdates_earlier_ones() -> None:
+    subject = toll_dossier(
+        source("a", "2024-01-03", claim("a-20", "a", TOLL, exactly(20), speaker_id="ministry")),
+        source("b", "2024-01-03", claim("b-103", "b", TOLL, exactly(103))),
+        source("c", "2024-01-04", claim("c-84", "c", TOLL, exactly(84), speaker_id="minister")),
+    )
+    summary = summary_of(subject, TOLL)
+    assert summary.overtaken == {
+        "a-20": Overtaking(ClaimState.OUTDATED, "c-84"),
+        "b-103": Overtaking(ClaimState.OUTDATED, "c-84"),
+    }
+    assert [a.label for a in summary.answers] == ["84"]
+    assert summary.agreement is Agreement.REVISED
+    # The same claims on a question that does not evolve disagree: contested.
+    plain = replace(subject, questions=(KILLED, METHOD))
+    assert summary_of(plain, KILLED).agreement is Agreement.CONTESTED
+
+
+def test_a_later_more_precise_figure_outdates_an_earlier_bound() -> None:
+    subject = toll_dossier(
+        source("a", "2024-01-04", claim("a-84", "a", TOLL, at_least(84))),
+        source("b", "2024-01-05", claim("b-89", "b", TOLL, exactly(89))),
+        source("c", "2024-01-06", claim("c-85-95", "c", TOLL, NumberRange(85, 95))),
+    )
+    summary = summary_of(subject, TOLL)
+    assert summary.overtaken == {"a-84": Overtaking(ClaimState.OUTDATED, "b-89")}
+    assert ids(summary.current) == ["b-89", "c-85-95"], "a wider later range refines nothing"
+
+
+def test_a_year_is_later_than_nothing_within_it_and_after_makes_it_later() -> None:
+    def toll(as_of: PointInTime) -> Dossier:
+        return toll_dossier(
+            source(
+                "a",
+                None,
+                claim(
+                    "a-93",
+                    "a",
+                    TOLL,
+                    exactly(93),
+                    speaker_id="ministry",
+                    as_of=parse_time("2024-01-10"),
+                ),
+            ),
+            source(
+                "b", None, claim("b-95", "b", TOLL, exactly(95), speaker_id="ministry", as_of=as_of)
+            ),
+        )
+
+    assert summary_of(toll(parse_time("2024")), TOLL).superseded == frozenset()
+    later = replace(parse_time("2024"), after=parse_time("2024-01-11"))
+    assert summary_of(toll(later), TOLL).overtaken == {
+        "a-93": Overtaking(ClaimState.REVISED, "b-95")
+    }
+
+
+def test_a_challenged_figure_outdates_nothing_and_a_challenge_of_a_current_claim_disputes() -> None:
+    count = claim("a-19", "a", TOLL, exactly(19), speaker_id="ministry")
+    boast = claim("b-471", "b", TOLL, exactly(471))
+    sources = [source("a", "2024-01-04", count), source("b", "2024-01-05", boast)]
+    assert summary_of(toll_dossier(*sources), TOLL).overtaken == {
+        "a-19": Overtaking(ClaimState.OUTDATED, "b-471")
+    }
+    dispute = relation("c-no", "c", TOLL, "disputes", "b-471", speaker_id="minister")
+    summary = summary_of(toll_dossier(*sources, source("c", "2024-01-06", dispute)), TOLL)
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.CONTESTED, "19 and 471 both stand, and disagree"
+    assert ids(summary.relations) == ["c-no"] and ids(summary.claims) == ["a-19", "b-471"]
+
+    # One current answer, challenged by an independent voice without one of its own.
+    lone = summary_of(toll_dossier(sources[1], source("c", "2024-01-06", dispute)), TOLL)
+    assert lone.agreement is Agreement.DISPUTED
+    assert ids(lone.challenges) == ["c-no"]
+    assert ids(lone.answers[0].challenged_by) == ["c-no"]
+
+
+def test_a_challenge_from_the_same_origin_or_of_an_old_claim_does_not_count() -> None:
+    figure = claim("a-50", "a", TOLL, exactly(50), speaker_id="ministry")
+    own = relation("a-doubt", "a", TOLL, "doubts", "a-50", speaker_id="ministry")
+    summary = summary_of(toll_dossier(source("a", "2024-01-04", figure, own)), TOLL)
+    assert summary.challenges == () and summary.agreement is Agreement.SINGLE_ORIGIN
+
+
+def test_support_adds_its_origin() -> None:
+    figure = claim("a-bags", "a", METHOD, "bags", speaker_id="ministry")
+    support = relation("b-yes", "b", METHOD, "supports", "a-bags", speaker_id="minister")
+    subject = toll_dossier(source("a", "2024-01-04", figure), source("b", "2024-01-05", support))
+    summary = summary_of(subject, METHOD)
+    assert summary.origins == ("entity:minister", "entity:ministry")
+    assert summary.agreement is Agreement.CONSISTENT
+    assert ids(summary.answers[0].supported_by) == ["b-yes"]
+
+
+def test_about_widens_a_number_by_a_tenth_and_nearly_only_below() -> None:
+    about = NumberRange(20, 20, approximation=Approximation.ABOUT)
+    nearly = NumberRange(500, 500, approximation=Approximation.NEARLY)
+    assert about.label() == "about 20" and nearly.label() == "nearly 500"
+    assert values_agree(about, exactly(22)) and values_agree(about, exactly(18))
+    assert not values_agree(about, exactly(23))
+    assert values_agree(nearly, exactly(450)) and not values_agree(nearly, exactly(501))
+    assert values_agree(NumberRange(7, 7, approximation=Approximation.ABOUT), exactly(8))
+
+
+def test_unnamed_voices_are_origins_of_their_own_and_never_revise_each_other() -> None:
+    first = claim(
+        "w-10", "w", KILLED, exactly(10), unnamed_speaker=True, as_of=parse_time("2024-01-03")
+    )
+    second = claim(
+        "w-20", "w", KILLED, exactly(20), unnamed_speaker=True, as_of=parse_time("2024-01-04")
+    )
+    summary = summary_of(dossier(source("w", None, first, second)), KILLED)
+    assert summary.superseded == frozenset()
+    assert summary.agreement is Agreement.CONTESTED
+    assert summary.named_origins == () and summary.unnamed_origins == 2

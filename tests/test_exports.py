@@ -150,6 +150,13 @@ COLUMNS = [
     "credibility",
     "source_reliability",
     "superseded",
+    "state",
+    "overtaken_by",
+    "approximation",
+    "hedge",
+    "relation",
+    "relation_target",
+    "note",
 ]
 
 
@@ -227,6 +234,47 @@ def test_claims_csv_columns_follow_the_model(example: Dossier) -> None:
     assert rows["wiki-first-blast-time-infobox"]["as_of"] == ""
     assert rows["abna-location"]["as_of"] == "2024-01-03"
     assert rows["abna-location"]["as_of_precision"] == "day"
+    assert rows["abna-location"]["note"] == example.claim("abna-location").note
+
+
+def test_claims_csv_and_dossier_json_carry_the_contested_story() -> None:
+    (story,) = (d for d in load_project(FIXTURE_SEEDS).dossiers if d.id == "harbour-blast-2025")
+    rows = {row["claim_id"]: row for row in csv_rows(claims_csv(story))}
+    assert [rows["gazette-killed-12"][c] for c in ("superseded", "state", "overtaken_by")] == [
+        "true",
+        "revised",
+        "gazette-killed-19",
+    ]
+    assert rows["wire-killed-about-20"]["state"] == "outdated"
+    assert rows["wire-killed-about-20"]["approximation"] == "about"
+    assert rows["ministry-killed-23"]["state"] == "current"
+    assert rows["intel-killed-range"]["hedge"] == "probably, at the low end of its range"
+    dispute = rows["army-disputes-471"]
+    assert [dispute[c] for c in ("relation", "relation_target", "state", "value")] == [
+        "disputes",
+        "front-killed-471",
+        "",
+        "disputes front-killed-471",
+    ]
+    assert (
+        rows["gazette-killed-19"]["note"]
+        == "Bodies found overnight in the rubble, the ministry said."
+    )
+    document = json.loads(dossier_json(story))
+    assert document["timezone"] == "Europe/Istanbul"
+    claims = {claim["id"]: claim for claim in document["claims"]}
+    assert claims["army-disputes-471"]["value"] is None
+    assert claims["army-disputes-471"]["relation"] == {
+        "kind": "disputes",
+        "target": "front-killed-471",
+    }
+    assert claims["wire-evacuation"]["speaker_unnamed"] is True
+    assert claims["intel-killed-range"]["hedges"] == ["probably", "low-end"]
+    assert claims["wire-killed-about-20"]["value"]["approximation"] == "about"
+    events = {event["id"]: event for event in document["timeline"]}
+    assert events["explosion"]["evidence"] == ["gazette-blast-time", "wire-blast-time"]
+    assert events["inquiry-opened"]["evidence"] == []
+    assert events["inquiry-opened"]["time"]["interval"]["start"] == "2025-03-21T00:00"
 
 
 def test_claims_csv_grades_and_numbers() -> None:
@@ -933,8 +981,11 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "source",
         "question",
         "value",
+        "relation",
+        "hedges",
         "as_of",
         "speaker",
+        "speaker_unnamed",
         "quote",
         "paraphrase",
         "entities",

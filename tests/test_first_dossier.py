@@ -45,5 +45,5 @@ def test_the_example_shows_a_single_origin_and_a_contest(built_site: Path) -> No
     rows = re.findall(r"<tr>.*?</tr>", page, flags=re.S)
     families = next(row for row in rows if "How many families" in row)
     days = next(row for row in rows if "How many days" in row)
-    assert "single source" in families and "1 independent origin" in families
+    assert "single origin" in families and "1 independent origin" in families
     assert "contested" in days and "2 independent origins" in days

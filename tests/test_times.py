@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
-from generator.times import PointInTime, Precision, parse_time, times_agree
+from generator.times import (
+    Clock,
+    DayPart,
+    PointInTime,
+    Precision,
+    is_later,
+    parse_time,
+    times_agree,
+)
 
 IRST = timedelta(hours=3, minutes=30)
 
@@ -456,3 +465,54 @@ def test_has_clock_time() -> None:
 def test_approximate_is_kept() -> None:
     assert parse_time("2024-01-03", approximate=True).approximate
     assert not parse_time("2024-01-03").approximate
+
+
+# Vague times and the dossier's own clock
+
+
+def test_vague_labels_say_the_interval_in_words() -> None:
+    year = parse_time("2024")
+    assert replace(year, after=parse_time("2024-01-10")).label() == "2024, after 10 January 2024"
+    night = replace(parse_time("2024-01-09"), part=DayPart.NIGHT)
+    assert night.label() == "9 January 2024, night (20:00–06:00)"
+    between = replace(parse_time("2024-01-05"), until=parse_time("2024-01-06"))
+    assert between.label() == "between 5 January 2024 and 6 January 2024"
+    assert not year.vague and night.vague
+    assert between.to_json()["interval"] == {"start": "2024-01-05T00:00", "end": "2024-01-07T00:00"}
+    assert "interval" not in year.to_json(), "a plain time's JSON is as it always was"
+
+
+def test_a_year_only_time_is_later_than_nothing_within_it() -> None:
+    year, day = parse_time("2024"), parse_time("2024-01-10")
+    assert not is_later(year, day) and not is_later(day, year)
+    assert is_later(replace(year, after=parse_time("2024-01-10")), day)
+    assert is_later(parse_time("2024-07"), replace(year, before=parse_time("2024-07")))
+
+
+def test_the_clock_shows_a_time_in_its_zone_beside_the_time_as_reported() -> None:
+    gaza = Clock("Asia/Gaza")
+    gmt = parse_time("2024-10-01T17:00Z")
+    assert gaza.label(gmt) == (
+        "1 October 2024, 20:00 Gaza time (UTC+03:00); 1 October 2024, 17:00 (UTC+00:00) as reported"
+    )
+    # Winter time: the same clock is two hours ahead.
+    assert gaza.label(parse_time("2024-01-01T17:00Z")).startswith("1 January 2024, 19:00 Gaza")
+    # A time already on the clock's offset is shown once; a date cannot move.
+    assert Clock("Asia/Tehran").label(parse_time("2024-01-03T15:04+03:30")) == (
+        "3 January 2024, 15:04 Tehran time (UTC+03:30)"
+    )
+    assert gaza.label(parse_time("2024-01-03")) == "3 January 2024"
+    unknown = parse_time("2024-01-03T15:53", timezone_unknown=True)
+    assert gaza.label(unknown) == unknown.label()
+    # Half-hour offsets move hours off the hour.
+    hour = parse_time("2024-01-03T15:00Z", precision="hour")
+    assert Clock("Asia/Tehran").label(hour).startswith("3 January 2024, 18:30–19:29 Tehran time")
+    assert Clock("America/New_York").place == "New York"
+
+
+def test_the_clock_puts_times_in_two_offsets_in_their_true_order() -> None:
+    clock = Clock("Europe/Istanbul")
+    wire, gazette = parse_time("2025-03-14T17:00Z"), parse_time("2025-03-14T18:59+03:00")
+    assert clock.moved(wire).bounds()[0] == datetime(2025, 3, 14, 20, 0)
+    assert clock.moved(gazette).bounds()[0] == datetime(2025, 3, 14, 18, 59)
+    assert is_later(wire, gazette)

@@ -9,6 +9,7 @@ in the temporary folder, so paths are shown as ``seeds/demo/...``.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,11 @@ from generator.build import load_project
 from generator.compare import Agreement, origin_of, summarise
 from generator.diagnostics import DiagnosticSink, DossierError
 from generator.load import read_seeds
-from generator.model import NumberRange, Project, Review
+from generator.model import Approximation, NumberRange, Project, Review
 from generator.times import Precision, parse_time
 
 from conftest import FIXTURE_SEEDS
-from factory import DEFAULT_SOURCES, NEWS_TEXT, write_dossier
+from factory import DEFAULT_SOURCES, DOSSIER_YML, NEWS_TEXT, write_dossier
 
 DOSSIER = "seeds/demo/dossier.yml"
 
@@ -85,7 +86,8 @@ def test_the_factory_dossier_is_valid(tmp_path: Path) -> None:
 def test_the_example_dossier_loads() -> None:
     project = load_project(FIXTURE_SEEDS)
     ids = [d.id for d in project.dossiers]
-    assert ids == ["example-agency-copy", "example-river-flood", "kerman-2024"]
+    expected = ["example-agency-copy", "example-river-flood", "harbour-blast-2025", "kerman-2024"]
+    assert ids == expected
     dossier = project.dossiers[ids.index("kerman-2024")]
     assert len(dossier.sources) > 1
     held = [source.id for source in dossier.sources if not source.citation_only]
@@ -539,7 +541,8 @@ def test_claim_with_an_unknown_speaker(tmp_path: Path) -> None:
     message = the_error(write_dossier(tmp_path, sources={"wire-2": (wire, None)}))
     assert message == (
         f"{source_path('wire-2')}:11:14: error: unknown entity 'nobody'; "
-        "add it under 'entities' in dossier.yml"
+        "add it under 'entities' in dossier.yml, or write 'unknown' when the source does "
+        "not name who said it"
     )
 
 
@@ -651,11 +654,12 @@ def test_number_value_forms(tmp_path: Path, value: str, expected: NumberRange) -
         ("{at_least: 1.0e999}", 23, "'at_least' is too large: write a number between -1e15"),
         ("1.0e999", 12, "the number is too large: write a number between -1e15 and 1e15"),
         ("{at_least: false}", 23, "'at_least' must be a number"),
-        ("{about: 84}", 13, "unknown key 'about' in a number"),
+        ("{roughly: 84}", 13, "unknown key 'roughly' in a number"),
         (
             "{at_least: 80, at_most: 90}",
             12,
-            "write one of at_least, more_than, at_most, less_than, or both min and max",
+            "write one of at_least, more_than, at_most, less_than, about, nearly, "
+            "or both min and max",
         ),
         ("{min: 91}", 12, "write one of at_least, more_than, at_most, less_than"),
         ("{}", 12, "write one of at_least, more_than, at_most, less_than"),
@@ -678,7 +682,10 @@ def test_missing_value(tmp_path: Path) -> None:
     wire = WIRE_WITH_VALUE.replace("    value: VALUE\n", "")
     message = the_error(write_dossier(tmp_path, sources={"wire-2": (wire, None)}))
     # The claim's mapping starts at line 8, column 5.
-    assert message == f"{source_path('wire-2')}:8:5: error: a claim needs 'value'; add it"
+    assert message == (
+        f"{source_path('wire-2')}:8:5: error: a claim needs 'value'; add it, or a 'relation' "
+        "(disputes, denies, doubts, supports) when the claim gives no answer of its own"
+    )
 
 
 def test_time_value(tmp_path: Path) -> None:
@@ -1710,3 +1717,150 @@ def test_readable_records_whether_a_file_could_be_read(tmp_path: Path) -> None:
     assert [str(d).split(": error: ")[0] for d in sink.diagnostics] == [
         f"{source_path('broken')}:2:1"
     ]
+
+
+# Contested stories: approximate numbers, vague times, relations, hedges, evidence, clock
+
+WIRE_CLAIM = (
+    "outlet: Wire\n"  # line 1
+    "title: Kerman toll\n"  # line 2
+    "url: https://wire.example/2\n"  # line 3
+    "language: en\n"  # line 4
+    'published: "2024-01-04"\n'  # line 5
+    'retrieved: "2024-02-01"\n'  # line 6
+    "claims:\n"  # line 7
+    "  - id: wire-killed\n"  # line 8
+    "    question: killed\n"  # line 9
+    "    paraphrase: The wire gave a toll.\n"  # line 10
+    "    EXTRA\n"  # line 11: the key starts at column 5
+)
+
+
+def claim_with(tmp_path: Path, extra: str) -> Path:
+    return write_dossier(tmp_path, sources={"wire-2": (WIRE_CLAIM.replace("EXTRA", extra), None)})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("{about: 170}", NumberRange(170, 170, approximation=Approximation.ABOUT)),
+        ("{nearly: 500}", NumberRange(500, 500, approximation=Approximation.NEARLY)),
+    ],
+)
+def test_approximate_numbers(tmp_path: Path, value: str, expected: NumberRange) -> None:
+    wire = WIRE_WITH_VALUE.replace("VALUE", value)
+    (dossier,) = loads(write_dossier(tmp_path, sources={"wire-2": (wire, None)})).dossiers
+    assert dossier.claims[0].value == expected
+
+
+@pytest.mark.parametrize(
+    ("as_of", "start", "end"),
+    [
+        ('{at: "2024-01-05", until: "2024-01-06"}', (2024, 1, 5, 0), (2024, 1, 7, 0)),
+        ('{at: "2024", after: "2024-01-10"}', (2024, 1, 11, 0), (2025, 1, 1, 0)),
+        ('{at: "2024", after: "2024-01-10", before: "2024-07"}', (2024, 1, 11, 0), (2024, 7, 1, 0)),
+        ('{at: "2024-01-09", part: late}', (2024, 1, 9, 16), (2024, 1, 10, 0)),
+        ('{at: "2024-01-09", part: night}', (2024, 1, 9, 20), (2024, 1, 10, 6)),
+    ],
+)
+def test_vague_times_stand_for_their_interval(
+    tmp_path: Path, as_of: str, start: tuple[int, ...], end: tuple[int, ...]
+) -> None:
+    seeds = claim_with(tmp_path, f"as_of: {as_of}\n    value: 84")
+    (dossier,) = loads(seeds).dossiers
+    time = dossier.claims[0].as_of
+    assert time is not None and time.vague
+    assert time.bounds() == (datetime(*start), datetime(*end))
+
+
+@pytest.mark.parametrize(
+    ("extra", "where", "message"),
+    [
+        (
+            'as_of: {at: "2024", part: night}\n    value: 84',
+            "11:31",
+            "'part' of a day goes with a date",
+        ),
+        (
+            'as_of: {at: "2024-01-05T10:00+03:30", until: "2024-01-05T12:00Z"}\n    value: 84',
+            "11:50",
+            "write 'until' with the same UTC offset as 'at'",
+        ),
+        (
+            'as_of: {at: "2024-01-05", until: "2024-01-04"}\n    value: 84',
+            "11:38",
+            "'until' is the end of the interval; it cannot begin before 'at'",
+        ),
+        (
+            'as_of: {at: "2024-01", after: "2024-02"}\n    value: 84',
+            "11:35",
+            "'after' and 'before' leave no time within January 2024; check them",
+        ),
+        ("relation: disputes\n    value: 84", "12:12", "a claim has a 'value' or a 'relation'"),
+        ("target: news-killed\n    value: 84", "11:13", "'target' goes with a 'relation'"),
+        (
+            "relation: rebuts",
+            "11:15",
+            "'relation' must be one of disputes, denies, doubts, supports",
+        ),
+        ("relation: disputes\n    target: nothing", "12:13", "unknown claim 'nothing'"),
+        ("relation: disputes\n    target: wire-killed", "12:13", "a claim cannot concern itself"),
+        ("hedge: surely\n    value: 84", "11:12", "'surely' is not a hedge; write one of probably"),
+    ],
+)
+def test_contested_story_fields_report_where_and_what_to_do(
+    tmp_path: Path, extra: str, where: str, message: str
+) -> None:
+    error = the_error(claim_with(tmp_path, extra))
+    assert error.startswith(f"{source_path('wire-2')}:{where}: error: "), error
+    assert message in error, error
+
+
+def test_a_relation_concerns_a_claim_on_its_own_question(tmp_path: Path) -> None:
+    dossier_yml = DOSSIER_YML_WITH_EVIDENCE.replace("EVIDENCE", "[news-killed]")
+    news = DEFAULT_SOURCES["news-1"]
+    wire = WIRE_CLAIM.replace("question: killed", "question: method").replace(
+        "EXTRA", "relation: denies\n    target: news-killed"
+    )
+    error = the_error(
+        write_dossier(tmp_path, dossier_yml, {"news-1": news, "wire-2": (wire, None)})
+    )
+    assert "claim 'news-killed' answers 'killed', not 'method'" in error
+
+
+DOSSIER_YML_WITH_EVIDENCE = DOSSIER_YML.replace(
+    "    title: The blast\n", "    title: The blast\n    evidence: EVIDENCE\n"
+)
+
+
+def test_events_cite_claims_and_sources(tmp_path: Path) -> None:
+    seeds = write_dossier(
+        tmp_path, DOSSIER_YML_WITH_EVIDENCE.replace("EVIDENCE", "[news-killed, wire-2]")
+    )
+    (dossier,) = loads(seeds).dossiers
+    assert dossier.events[0].evidence == ("news-killed", "wire-2")
+
+
+def test_unknown_evidence_is_reported(tmp_path: Path) -> None:
+    seeds = write_dossier(tmp_path, DOSSIER_YML_WITH_EVIDENCE.replace("EVIDENCE", "[nowhere]"))
+    error = the_error(seeds)
+    assert error.startswith("seeds/demo/dossier.yml:"), error
+    assert (
+        "unknown claim or source 'nowhere'; evidence names the id of a claim or a source" in error
+    )
+
+
+def test_the_timezone_is_an_iana_name(tmp_path: Path) -> None:
+    good = write_dossier(tmp_path / "good", DOSSIER_YML + "timezone: Asia/Tehran\n")
+    (dossier,) = loads(good).dossiers
+    assert dossier.timezone == "Asia/Tehran"
+    error = the_error(write_dossier(tmp_path / "bad", DOSSIER_YML + "timezone: +03:30\n"))
+    assert "'+03:30' is not an IANA timezone name; write one such as Asia/Tehran" in error
+
+
+def test_an_unnamed_speaker_and_hedges(tmp_path: Path) -> None:
+    seeds = claim_with(tmp_path, "speaker: unknown\n    hedge: [probably, low-end]\n    value: 84")
+    (dossier,) = loads(seeds).dossiers
+    (claim,) = dossier.claims
+    assert claim.unnamed_speaker and claim.speaker_id is None
+    assert claim.hedge_label == "probably, at the low end of its range"
