@@ -40,8 +40,11 @@
     var summary = sensitive.querySelector("summary");
     summary.scrollIntoView({ block: "center" });
     summary.focus({ preventScroll: true });
+    if (sensitive.dataset.pending === "true") return;
+    sensitive.dataset.pending = "true";
     sensitive.addEventListener("toggle", function shown() {
-      if (!sensitive.open) return;
+      if (!sensitive.open || !chosen.has(sensitive)) return;
+      delete sensitive.dataset.pending;
       sensitive.removeEventListener("toggle", shown);
       note.remove();
       reveal(target);
@@ -61,6 +64,21 @@
     var summary = event.target.closest && event.target.closest(SENSITIVE + " > summary");
     if (summary) chosen.add(summary.parentElement);
   });
+  // Material opens the folded parts around a link's target too, after this script
+  // has run: a warned text opened by anything but the reader is folded again.
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var details = event.target;
+      if (!details.open || !details.matches(SENSITIVE) || chosen.has(details)) return;
+      if (window.matchMedia("print").matches) return; // printing shows everything
+      var id = targetId();
+      var target = id && document.getElementById(id);
+      if (target && details.contains(target)) holdBack(details, target);
+      else details.open = false;
+    },
+    true
+  );
   window.addEventListener("hashchange", openTarget);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", openTarget);
