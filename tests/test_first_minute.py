@@ -77,9 +77,7 @@ def test_every_source_row_of_the_matrix_shows_its_claims(page: Any, site_url: st
         assert "claim" in row.locator(".dossier-row").inner_text()
 
 
-def test_a_larger_matrix_keeps_its_header_and_source_column(
-    browser: Any, site_url: str
-) -> None:
+def test_a_larger_matrix_keeps_its_header_and_source_column(browser: Any, site_url: str) -> None:
     with sized_page(browser, site_url, 900) as narrow:
         # Twelve questions do not fit at 900 px: the matrix scrolls in its own box
         # only when it has more than 13 questions, so make it so.
@@ -207,9 +205,7 @@ def test_statuses_and_grades_lead_to_how_to_read_a_dossier(page: Any, site_url: 
     page.wait_for_url("**/reading/#state-*")
 
 
-def test_the_home_page_lists_real_dossiers_first_then_how_to_read(
-    page: Any, site_url: str
-) -> None:
+def test_the_home_page_lists_real_dossiers_first_then_how_to_read(page: Any, site_url: str) -> None:
     page.goto(site_url)
     rows = page.locator("article table tbody tr").all_inner_texts()
     assert rows[0].startswith("Kerman bombings")
@@ -239,10 +235,11 @@ def test_the_timelines_are_drawn_above_their_tables(page: Any, site_url: str, na
         published = [text for text in table.inner_text().splitlines() if "publishes" in text]
         assert rows.count() >= len(published) > 0
         assert "Not drawn, since their date is unknown: Wikipedia" in page.inner_text("article")
+    below = "article table:last-of-type"
     assert drawing.evaluate(
-        "svg => !!(svg.compareDocumentPosition(document.querySelector('article table:last-of-type'))"
+        f"svg => !!(svg.compareDocumentPosition(document.querySelector('{below}'))"
         " & Node.DOCUMENT_POSITION_FOLLOWING)"
-    )
+    ), "the drawing comes first, its table below"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
