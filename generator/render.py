@@ -294,7 +294,11 @@ def _strip_row(
 def _strip_figure(dossier: Dossier, title: str, rows: list[StripRow]) -> Markup:
     clock = f"{dossier.clock.place} time" if dossier.clock else "times as written"
     svg = interval_strip_svg(title, clock, rows)
-    return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
+    if not svg:
+        return Markup("")
+    # On a phone the strip scrolls sideways in its figure (dossier.css): the keyboard
+    # must reach it to scroll it.
+    return Markup(f'<figure class="dossier-chart-figure" tabindex="0">\n{svg}\n</figure>')
 
 
 def event_strip(dossier: Dossier) -> Markup:
