@@ -43,21 +43,27 @@ def load_revisions(seeds_dir: Path, project: Project) -> dict[str, Revision]:
 
 
 def generate_site_files(
-    project: Project, revisions: Mapping[str, Revision] | None = None
+    project: Project,
+    revisions: Mapping[str, Revision] | None = None,
+    site_url: str | None = None,
 ) -> list[GeneratedFile]:
     """Every generated page and export, in path order."""
-    files = [file for batch in site_file_batches(project, revisions) for file in batch]
+    files = [file for batch in site_file_batches(project, revisions, site_url) for file in batch]
     return sorted(files, key=lambda file: file.path)
 
 
 def site_file_batches(
-    project: Project, revisions: Mapping[str, Revision] | None = None
+    project: Project,
+    revisions: Mapping[str, Revision] | None = None,
+    site_url: str | None = None,
 ) -> Iterator[list[GeneratedFile]]:
     """The files of ``generate_site_files``, a batch at a time: the files every
     dossier shares, then each dossier's pages and exports, so that a caller can
     write them as they come and hold one dossier's at most."""
     revisions = revisions or {}
-    dossiers = [DossierFiles(dossier, revisions.get(dossier.id)) for dossier in project.dossiers]
+    dossiers = [
+        DossierFiles(dossier, revisions.get(dossier.id), site_url) for dossier in project.dossiers
+    ]
     yield shared_files([dossier.outline for dossier in dossiers])
     for dossier in dossiers:
         yield dossier.render()
@@ -74,9 +80,11 @@ def shared_files(outlines: list[DossierOutline]) -> list[GeneratedFile]:
 class DossierFiles:
     """The pages and exports of one dossier, whose paths are known before they are rendered."""
 
-    def __init__(self, dossier: Dossier, revision: Revision | None = None) -> None:
+    def __init__(
+        self, dossier: Dossier, revision: Revision | None = None, site_url: str | None = None
+    ) -> None:
         self.dossier = dossier
-        self.pages = DossierPages(dossier, revision)
+        self.pages = DossierPages(dossier, revision, site_url=site_url)
 
     @functools.cached_property
     def outline(self) -> DossierOutline:

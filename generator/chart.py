@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from generator.markup import changes_direction
 from generator.patterns import ID_PATTERN
 
 __all__ = ["ChartPoint", "ChartSeries", "StripRow", "evolution_svg", "interval_strip_svg"]
@@ -235,17 +236,25 @@ def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
 
 @dataclass(frozen=True)
 class StripRow:
-    """One claimed time as the interval it stands for, on the dossier's clock."""
+    """One time as the interval it stands for, on the dossier's clock: a claimed time,
+    an event, or a source's publication."""
 
-    claim_id: str
+    ident: str
+    """The id of what the row stands for, in the row's ``data-<kind>`` attribute."""
     name: str
-    """Who says it, shown at the start of the row."""
+    """Who says it, or what happened, shown at the start of the row."""
     start: datetime
     end: datetime
     reach: tuple[datetime, datetime]
     """How far it reaches when compared: wider than ``start``-``end`` when approximate."""
     time_label: str
     state: str = "current"
+    kind: str = "claim"
+    """``claim``, ``event`` or ``source``."""
+
+    def __post_init__(self) -> None:
+        if not ID_PATTERN.fullmatch(self.ident) or self.kind not in ("claim", "event", "source"):
+            raise ValueError(f"{self.kind} {self.ident!r}: not an id of a claim, event or source")
 
 
 _STRIP_ROW = 22.0
@@ -255,27 +264,33 @@ _STRIP_STEPS = (5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 
 
 def interval_strip_svg(title: str, clock: str, rows: Sequence[StripRow]) -> str:
-    """Every claimed time of a question as a bar on one time axis, ``clock`` naming the
-    clock it is drawn on; an approximate time shows how far it reaches, lighter."""
+    """Every time of a question, every event or every publication as a bar on one time
+    axis, ``clock`` naming the clock it is drawn on; a bar is as wide as its time's
+    precision, and an approximate time shows how far it reaches, lighter. Beyond
+    ``_LOG_AFTER`` the axis is logarithmic, as the evolution chart's."""
     if not rows:
         return ""
     earliest = min(min(row.start, row.reach[0]) for row in rows)
     latest = max(max(row.end, row.reach[1]) for row in rows)
-    pad = max((latest - earliest) * 0.05, timedelta(minutes=5))
-    axis = _TimeAxis(earliest - pad, latest + pad, logarithmic=False)
-    top, height = _MARGIN_TOP, _MARGIN_TOP + _STRIP_ROW * len(rows) + 44.0
-    plot = _Plot(_STRIP_LABEL, WIDTH - _MARGIN_RIGHT, top, height - 44.0, axis, 0.0, 1.0)
+    if latest - earliest > _LOG_AFTER:
+        axis = _log_axis(earliest, latest)
+    else:
+        pad = max((latest - earliest) * 0.05, timedelta(minutes=5))
+        axis = _TimeAxis(earliest - pad, latest + pad, logarithmic=False)
+    below = 44.0 + (_CAPTION_ROW if axis.logarithmic else 0.0)
+    top, height = _MARGIN_TOP, _MARGIN_TOP + _STRIP_ROW * len(rows) + below
+    plot = _Plot(_STRIP_LABEL, WIDTH - _MARGIN_RIGHT, top, height - below, axis, 0.0, 1.0)
     content = repr((title, clock, tuple(rows)))
     digest = hashlib.sha1(content.encode("utf-8", "surrogatepass"), usedforsecurity=False)
     strip_id = f"strip-{_slug(title)}-{digest.hexdigest()[:8]}"
-    described = "; ".join(f"{row.name}: {row.time_label}" for row in rows)
+    described = "; ".join(f"{_shown(row.name)}: {_esc(row.time_label)}" for row in rows)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-chart dossier-strip" role="img"'
         f' aria-labelledby="{strip_id}-title {strip_id}-desc" viewBox="0 0 {WIDTH} {height:.0f}"'
         f' width="100%" style="max-width: {WIDTH}px; height: auto;"'
         f' font-size="{_FONT_SIZE}" fill="currentColor">',
-        f'<title id="{strip_id}-title">{_esc(title)}</title>',
-        f'<desc id="{strip_id}-desc">{_esc(f"Times on {clock}. {described}.")}</desc>',
+        f'<title id="{strip_id}-title">{_shown(title)}</title>',
+        f'<desc id="{strip_id}-desc">{_esc(f"Times on {clock}. ")}{described}.</desc>',
         f'<text class="dossier-chart-unit" x="8.0" y="{top - 12:.1f}">{_esc(clock)}</text>',
     ]
     for index, row in enumerate(rows):
@@ -286,20 +301,21 @@ def interval_strip_svg(title: str, clock: str, rows: Sequence[StripRow]) -> str:
         )
         x0, x1 = plot.x(row.start), max(plot.x(row.end), plot.x(row.start) + 3.0)
         r0, r1 = plot.x(row.reach[0]), max(plot.x(row.reach[1]), x1)
-        name = _shorten(row.name, 28) + ("" if row.state == "current" else f" ({row.state})")
+        name = _shown(_shorten(row.name, 28))
+        name += "" if row.state == "current" else _esc(f" ({row.state})")
         out += [
-            f'<g class="dossier-strip-row" data-claim="{_esc(row.claim_id)}"'
+            f'<g class="dossier-strip-row" data-{row.kind}="{_esc(row.ident)}"'
             f' data-time="{_esc(row.time_label)}"{faded}>',
-            f"<title>{_esc(f'{row.name}: {row.time_label}')}</title>",
-            f'<text x="{_STRIP_LABEL - 8:.1f}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{_esc(name)}</text>",
+            f"<title>{_shown(row.name)}: {_esc(row.time_label)}</title>",
+            f'<text x="{_STRIP_LABEL - 8:.1f}" y="{y + 4:.1f}" text-anchor="end">{name}</text>',
             f'<rect class="dossier-strip-reach" x="{r0:.1f}" y="{y - 3:.1f}" width="{r1 - r0:.1f}"'
             f' height="6" fill="{colour}" fill-opacity="0.25"/>',
             f'<rect class="dossier-strip-bar" x="{x0:.1f}" y="{y - 6:.1f}" width="{x1 - x0:.1f}"'
             f' height="12" fill="{colour}"/>',
             "</g>",
         ]
-    out += _x_axis(plot, _strip_ticks(axis))
+    ticks = _log_ticks(plot, latest) if axis.logarithmic else _strip_ticks(axis)
+    out += _x_axis(plot, ticks)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -410,13 +426,18 @@ def _time_axis(points: Sequence[ChartPoint]) -> _TimeAxis:
     latest = max(p.reach[1] for p in points)
     span = latest - earliest
     if span > _LOG_AFTER:
-        start = earliest - _LOG_PAD
-        end_hours = math.expm1(_log_hours(latest, start) * (1 + _LOG_END_PAD))
-        return _TimeAxis(start, start + end_hours * _LOG_UNIT, logarithmic=True)
+        return _log_axis(earliest, latest)
     pad = span * 0.06
     if span + 2 * pad < _MIN_SPAN:
         pad = (_MIN_SPAN - span) / 2
     return _TimeAxis(earliest - pad, latest + pad, logarithmic=False)
+
+
+def _log_axis(earliest: datetime, latest: datetime) -> _TimeAxis:
+    """A logarithmic axis from just before ``earliest`` to a little past ``latest``."""
+    start = earliest - _LOG_PAD
+    end_hours = math.expm1(_log_hours(latest, start) * (1 + _LOG_END_PAD))
+    return _TimeAxis(start, start + end_hours * _LOG_UNIT, logarithmic=True)
 
 
 def _day_label(moment: datetime) -> str:
@@ -582,10 +603,10 @@ def _series(
             f' data-value="{_esc(point.value_label)}" data-time="{_esc(point.time_label)}"'
             f' data-series="{_esc(name)}"{state}>'
         )
-        tip = f"{name}: {point.value_label} ({point.time_label})"
+        tip = f": {point.value_label} ({point.time_label})"
         if not point.current:
             tip += f", {point.state}"
-        out.append(f"<title>{_esc(tip)}</title>")
+        out.append(f"<title>{_shown(name)}{_esc(tip)}</title>")
         out += _span(plot, point, y, colour)
         out += _bounds(plot, point, x, y, colour)
         hollow = point.is_span or (point.low is not None and point.low != point.high)
@@ -675,7 +696,7 @@ def _legend(layout: Sequence[tuple[float, int, str]], top: float) -> list[str]:
         out.append(
             f'<g class="dossier-chart-legend-item"><path class="dossier-chart-marker"'
             f' data-shape="{shape}" d="{outline}" transform="translate({x + 6:.1f} {y:.1f})"'
-            f' fill="{colour}"/><text x="{x + 16:.1f}" y="{y + 4:.1f}">{_esc(label)}</text></g>'
+            f' fill="{colour}"/><text x="{x + 16:.1f}" y="{y + 4:.1f}">{_shown(label)}</text></g>'
         )
     out.append("</g>")
     return out
@@ -687,6 +708,18 @@ def _legend(layout: Sequence[tuple[float, int, str]], top: float) -> list[str]:
 def _esc(text: str) -> str:
     """Text safe in XML and HTML content and in double-quoted attributes."""
     return html.escape(_NOT_XML.sub("", text), quote=True)
+
+
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """Data shown in the drawing, escaped. SVG has no <bdi>: text that can change
+    direction is isolated between FSI and PDI instead, less the data's own invisible
+    direction controls, which could close that isolate or override what follows."""
+    if not changes_direction(text):
+        return _esc(text)
+    return f"\u2068{_esc(_BIDI_CONTROLS.sub('', text))}\u2069"
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -29,7 +29,7 @@ from generator.model import (
     Review,
     Source,
 )
-from generator.times import PointInTime, Precision
+from generator.times import PointInTime, Precision, time_label
 
 
 def dossier_json(dossier: Dossier) -> str:
@@ -43,11 +43,13 @@ def dossier_json(dossier: Dossier) -> str:
         "end": dossier.end.iso() if dossier.end else None,
         "timezone": dossier.timezone,
         "tags": list(dossier.tags),
+        "example": dossier.example,
         "content_warnings": list(dossier.content_warnings),
         "questions": [
             {
                 "id": q.id,
                 "wording": q.wording,
+                "label": q.short_label,
                 "kind": str(q.kind),
                 "unit": q.unit,
                 "choices": list(q.choices),
@@ -211,6 +213,11 @@ CLAIMS_CSV_COLUMNS = (
     "relation",
     "relation_target",
     "note",
+    "as_of_label",
+    "as_of_approximate",
+    "as_of_from",
+    "source_published",
+    "agreement",
 )
 """The columns of ``claims.csv``, in order; new ones are added at the end."""
 
@@ -289,6 +296,13 @@ def _claim_row(dossier: Dossier, claim: Claim, summary: QuestionSummary) -> dict
         "relation": str(relation.kind) if relation is not None else "",
         "relation_target": (relation.target or "") if relation is not None else "",
         "note": claim.note or "",
+        # What the pages show beside the value: the time in words, on the dossier's
+        # clock, whose time it is, when the source appeared, and the question's status.
+        "as_of_label": time_label(holds, dossier.clock) if holds is not None else "",
+        "as_of_approximate": _csv_bool(holds.approximate) if holds is not None else "",
+        "as_of_from": "" if holds is None else ("claim" if claim.as_of else "source"),
+        "source_published": source.published.iso() if source.published is not None else "",
+        "agreement": str(summary.agreement),
     }
 
 

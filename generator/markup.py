@@ -69,9 +69,14 @@ def attribute(text: object) -> Markup:
 def _isolated(text: str) -> Markup:
     # Names, outlets and wordings recur on many pages of a dossier.
     inert = " ".join(text.split()).translate(_INERT)
-    if any(unicodedata.bidirectional(character) in _DIRECTIONAL for character in text):
+    if changes_direction(text):
         return Markup(f"<bdi>{inert}</bdi>")
     return Markup(inert)
+
+
+def changes_direction(text: str) -> bool:
+    """Whether the text, shown, could run right to left or turn what follows it."""
+    return any(unicodedata.bidirectional(character) in _DIRECTIONAL for character in text)
 
 
 def html_text(text: str) -> Markup:

@@ -58,6 +58,14 @@ class Question:
     evolves: bool = False
     """The answer is established over time (a death toll): a later figure from any
     voice overtakes an earlier one, instead of contradicting it."""
+    label: str | None = None
+    """A few words for a column header, where the wording would not fit."""
+
+    @property
+    def short_label(self) -> str:
+        """The column header's words: the label, or else the id in words ("first blast
+        time"), which editors choose short and readable already."""
+        return self.label or self.id.replace("-", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -348,6 +356,8 @@ class Dossier:
     sources: tuple[Source, ...] = ()
     timezone: str | None = None
     """The IANA name of the event's own clock, on which every time is shown."""
+    example: bool = False
+    """An invented example, for the guide or the tests: never to be taken for reporting."""
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:

@@ -41,15 +41,25 @@ from generator.model import (
     Extent,
     NumberRange,
     Publication,
+    Question,
     QuestionKind,
     Source,
 )
 from generator.provenance import Revision, revision_from_data
-from generator.relations import EntityLinks, claims_by_speaker, entity_links, reporting_timeline
-from generator.times import Clock, PointInTime
+from generator.relations import (
+    EntityLinks,
+    ReportingEntry,
+    claims_by_speaker,
+    entity_links,
+    reporting_timeline,
+)
+from generator.times import PointInTime, time_label
 
-GRADING_LEGEND = "guide/format.md#grading"
-"""The docs page that explains the reliability and credibility grades."""
+READING = "reading.md"
+"""The docs page that tells readers what the statuses, states and grades mean."""
+
+GRADING_LEGEND = f"{READING}#grades"
+"""Where the reliability and credibility grades are explained to readers."""
 
 _ATTRIBUTE_LIST = re.compile(r"\s*\{[^{}]*\}\s*$")
 
@@ -134,13 +144,6 @@ def text_held(source: Source, *, long: bool = False) -> Markup:
     return Markup(words)
 
 
-def time_label(time: PointInTime | None, clock: Clock | None = None) -> str:
-    """A time in words, on the dossier's clock when it has one."""
-    if time is None:
-        return "unknown"
-    return clock.label(time) if clock is not None else time.label()
-
-
 _STATUS_SYMBOLS = {
     Agreement.CONSISTENT: "✓",
     Agreement.REVISED: "↻",
@@ -151,9 +154,9 @@ _STATUS_SYMBOLS = {
 }
 
 
-def status_badge(summary: QuestionSummary) -> Markup:
-    """The agreement as a word with a colour and a symbol, never colour alone,
-    followed by the number of independent origins behind the current claims."""
+def status_badge(summary: QuestionSummary, link: Callable[[object, str], Markup]) -> Markup:
+    """The agreement as a word with a colour and a symbol, never colour alone, linking to
+    what it means, followed by the number of independent origins behind the current claims."""
     agreement = summary.agreement
     named, unnamed = len(summary.named_origins), summary.unnamed_origins
     counts = []
@@ -162,11 +165,29 @@ def status_badge(summary: QuestionSummary) -> Markup:
     if unnamed:
         counts.append(f"{unnamed} unnamed voice{'s' if unnamed != 1 else ''}")
     count = f' <span class="dossier-origins">{" + ".join(counts)}</span>' if counts else ""
-    return Markup(
+    badge = Markup(
         f'<span class="dossier-status dossier-status--{agreement.slug}">'
         f'<span aria-hidden="true">{_STATUS_SYMBOLS[agreement]}</span> {agreement.value}</span>'
-        f"{count}"
     )
+    return link(badge, f"{READING}#status-{agreement.slug}") + Markup(
+        "{ .dossier-status-link }" + count
+    )
+
+
+def column_label(question: Question) -> Markup:
+    """A question as a column header: its short label, with its full wording read out
+    and shown on hover and focus (see dossier.css); the wording alone when as short."""
+    if question.short_label == question.wording:
+        return inline(question.wording)
+    return Markup(
+        '<span class="dossier-col__short" aria-hidden="true">{}</span>'
+        '<span class="dossier-col__full">{}</span>'
+    ).format(inline(question.short_label), inline(question.wording))
+
+
+def unique_warnings(*lists: Iterable[str]) -> tuple[str, ...]:
+    """Content warnings, each once, in the order first given."""
+    return tuple(dict.fromkeys(warning for warnings in lists for warning in warnings))
 
 
 def status_line(agreement: Agreement) -> Markup:
@@ -237,26 +258,73 @@ def _on_clock(dossier: Dossier, time: PointInTime) -> PointInTime:
 
 
 def _strip(dossier: Dossier, summary: QuestionSummary) -> Markup:
-    rows = []
-    for claim in summary.claims:
-        if not isinstance(claim.value, PointInTime):
-            continue
-        here = _on_clock(dossier, claim.value)
-        start, end = here.bounds()
-        rows.append(
-            StripRow(
-                claim_id=claim.id,
-                name=speaker_name(dossier, claim),
-                start=start,
-                end=end,
-                reach=here.comparison_bounds(),
-                time_label=time_label(claim.value, dossier.clock),
-                state=str(summary.state(claim)),
-            )
+    rows = [
+        _strip_row(
+            dossier, claim.id, speaker_name(dossier, claim), claim.value, str(summary.state(claim))
         )
+        for claim in summary.claims
+        if isinstance(claim.value, PointInTime)
+    ]
+    return _strip_figure(dossier, summary.question.wording, rows)
+
+
+def _strip_row(
+    dossier: Dossier,
+    ident: str,
+    name: str,
+    time: PointInTime,
+    state: str = "current",
+    kind: str = "claim",
+) -> StripRow:
+    """A time as a bar of a strip, on the dossier's clock, as wide as its precision."""
+    here = _on_clock(dossier, time)
+    start, end = here.bounds()
+    return StripRow(
+        ident=ident,
+        name=name,
+        start=start,
+        end=end,
+        reach=here.comparison_bounds(),
+        time_label=time_label(time, dossier.clock),
+        state=state,
+        kind=kind,
+    )
+
+
+def _strip_figure(dossier: Dossier, title: str, rows: list[StripRow]) -> Markup:
     clock = f"{dossier.clock.place} time" if dossier.clock else "times as written"
-    svg = interval_strip_svg(summary.question.wording, clock, rows)
-    return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
+    svg = interval_strip_svg(title, clock, rows)
+    if not svg:
+        return Markup("")
+    # On a phone the strip scrolls sideways in its figure (dossier.css): the keyboard
+    # must reach it to scroll it.
+    return Markup(f'<figure class="dossier-chart-figure" tabindex="0">\n{svg}\n</figure>')
+
+
+def event_strip(dossier: Dossier) -> Markup:
+    """The event timeline drawn: each event a bar at its time, as wide as its precision."""
+    rows = [
+        _strip_row(dossier, event.id, event.title, event.time, kind="event")
+        for event in dossier.events
+    ]
+    return _strip_figure(dossier, f"Event timeline: {dossier.title}", rows)
+
+
+def reporting_strip(dossier: Dossier, entries: list[ReportingEntry]) -> Markup:
+    """The reporting timeline drawn: each publication or update of a source a bar at its
+    time; sources whose date is unknown are not drawn (the page says which)."""
+    rows = [
+        _strip_row(
+            dossier,
+            entry.publication.source.id,
+            entry.publication.source.outlet + (" (update)" if entry.publication.update else ""),
+            entry.publication.time,
+            kind="source",
+        )
+        for entry in entries
+        if entry.publication is not None
+    ]
+    return _strip_figure(dossier, f"Reporting timeline: {dossier.title}", rows)
 
 
 @dataclass(frozen=True)
@@ -277,6 +345,13 @@ class DossierOutline:
     """How many of its questions the sources contest."""
     paths: tuple[str, ...]
     """Every file the dossier's pages and exports are written to, in order."""
+    example: bool = False
+
+
+def reading_order(outlines: Iterable[DossierOutline]) -> list[DossierOutline]:
+    """The dossiers as the home page and the navigation list them: the real ones
+    first, the invented examples after them, each in the order given."""
+    return sorted(outlines, key=lambda outline: outline.example)
 
 
 @dataclass(frozen=True)
@@ -301,10 +376,13 @@ class DossierPages:
         dossier: Dossier,
         revision: Revision | None = None,
         summaries: list[QuestionSummary] | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.environment = _environment()
         self.dossier = dossier
         self.revision = revision or revision_from_data(dossier)
+        self.site_url = site_url
+        """The site's address (MkDocs' ``site_url``), for citations that give a page's own."""
         self.paths = DossierPaths(dossier)
         self.summaries = summarise(dossier) if summaries is None else summaries
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
@@ -324,6 +402,7 @@ class DossierPages:
             claim_count=len(dossier.claims),
             contested_count=sum(s.agreement is Agreement.CONTESTED for s in self.summaries),
             paths=paths,
+            example=dossier.example,
         )
 
     def state(self, claim: Claim) -> ClaimState | None:
@@ -402,15 +481,30 @@ class DossierPages:
         address = path.removesuffix(".md").removesuffix("index")
         if not address.endswith("/"):
             address += "/"
+        where = Markup("<code>{}</code>").format(address)
+        if self.site_url:
+            where = external_link(f"{self.site_url.rstrip('/')}/{address}")
         return self.environment.get_template("_cite.md.j2").render(
             title=Markup(heading.removeprefix("# ")),
             dossier=self.dossier,
-            address=address,
+            address=where,
             revision=self.revision,
             external_link=external_link,
         )
 
-    def render(self, template: str, path: str, **context: Any) -> GeneratedFile:
+    def render(
+        self,
+        template: str,
+        path: str,
+        *,
+        warnings: tuple[str, ...] | None = None,
+        wide: bool = False,
+        **context: Any,
+    ) -> GeneratedFile:
+        """A page, with the dossier's content warnings (or the ``warnings`` given) under
+        its heading, before anything it quotes; ``wide`` gives it the whole window."""
+        warnings = self.dossier.content_warnings if warnings is None else warnings
+
         def link(text: object, target: str) -> Markup:
             return Markup(f"[{inline(text)}]({relative_url(path, target)})")
 
@@ -435,10 +529,11 @@ class DossierPages:
                 )
             state = self.state(claim)
             if state is not None and state is not ClaimState.CURRENT:
-                marked += Markup(
-                    f' <small class="dossier-superseded dossier-state--{state.value}">'
+                mark = Markup(
+                    f'<small class="dossier-superseded dossier-state--{state.value}">'
                     f"{state.value}</small>"
                 )
+                marked += Markup(" ") + link(mark, f"{READING}#state-{state.value}")
             return marked
 
         def note(claim: Claim, folded: bool = False) -> Markup:
@@ -473,6 +568,8 @@ class DossierPages:
             )
 
         def grade(claim: Claim) -> Markup:
+            """A claim's grade, its source's reliability and its credibility, as a code
+            that spells itself out on hover; empty when it has neither."""
             source = self.dossier.source(claim.source_id)
             parts = []
             if source.reliability:
@@ -498,7 +595,13 @@ class DossierPages:
             as_of=lambda claim: as_of(self.dossier, claim),
             time=lambda time: time_label(time, self.dossier.clock),
             text_held=text_held,
-            status=status_badge,
+            status=lambda summary: status_badge(summary, link),
+            column_label=column_label,
+            graded=lambda claims: any(
+                claim.credibility or self.dossier.source(claim.source_id).reliability
+                for claim in claims
+            ),
+            warnings=warnings,
             status_line=status_line,
             status_legend=status_legend,
             note=note,
@@ -518,19 +621,24 @@ class DossierPages:
             has_reviews=any(claim.review for claim in self.dossier.claims),
             **context,
         )
-        return GeneratedFile(path, content + self.cite(path, content))
+        heading, _, body = content.partition("\n")
+        notice = self.environment.get_template("_warnings.md.j2").render(
+            warnings=warnings, join=join
+        )
+        page = f"{heading}\n{notice}{body}{self.cite(path, content)}"
+        # Material reads which sidebars to hide from the page's front matter.
+        front = "---\nhide:\n  - navigation\n  - toc\n---\n\n" if wide else ""
+        return GeneratedFile(path, front + page)
 
     def plan(self) -> list[_PlannedPage]:
         dossier, paths = self.dossier, self.paths
         return [
             _PlannedPage("overview.md.j2", paths.page("index.md")),
-            _PlannedPage("timeline.md.j2", paths.page("timeline.md")),
             _PlannedPage(
-                "reporting.md.j2",
-                paths.page("reporting.md"),
-                lambda: {"entries": reporting_timeline(dossier)},
+                "timeline.md.j2", paths.page("timeline.md"), lambda: {"chart": event_strip(dossier)}
             ),
-            _PlannedPage("matrix.md.j2", paths.page("matrix.md")),
+            _PlannedPage("reporting.md.j2", paths.page("reporting.md"), self._reporting_context),
+            _PlannedPage("matrix.md.j2", paths.page("matrix.md"), lambda: {"wide": True}),
             _PlannedPage(
                 "speakers.md.j2",
                 paths.page("speakers.md"),
@@ -572,11 +680,19 @@ class DossierPages:
         """What links to each entity, for the entity pages and their index."""
         return entity_links(self.dossier)
 
+    def _reporting_context(self) -> dict[str, Any]:
+        entries = reporting_timeline(self.dossier)
+        return {"entries": entries, "chart": reporting_strip(self.dossier, entries)}
+
     def _entity_context(self, entity_id: str) -> dict[str, Any]:
         return {"links": self.links[entity_id]}
 
     def _source_context(self, source: Source) -> dict[str, Any]:
-        return {"source": source, "text": self.source_text(source)}
+        return {
+            "source": source,
+            "text": self.source_text(source),
+            "warnings": unique_warnings(self.dossier.content_warnings, source.content_warnings),
+        }
 
     def _question_context(self, summary: QuestionSummary) -> dict[str, Any]:
         return {
@@ -622,6 +738,6 @@ def render_shared_pages(outlines: list[DossierOutline]) -> list[GeneratedFile]:
         return Markup(f"[{inline(text)}]({target})")
 
     common = {"link": link, "time": time_label}
-    home = environment.get_template("home.md.j2").render(dossiers=outlines, **common)
+    home = environment.get_template("home.md.j2").render(dossiers=reading_order(outlines), **common)
     index = environment.get_template("tags.md.j2").render(tags=sorted(tags.items()), **common)
     return [GeneratedFile("index.md", home), GeneratedFile("tags.md", index)]

@@ -137,6 +137,9 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
         {
             "id": ID,
             "wording": TEXT,
+            "label": _described(
+                TEXT, "A few words for the matrix's column header (Killed), the wording on hover."
+            ),
             "kind": {"enum": [k.value for k in QuestionKind]},
             "unit": _described(TEXT, "Number questions only: people, minutes, ..."),
             "choices": _described(ID_LIST, "Choice questions only: the possible answers."),
@@ -228,6 +231,9 @@ DOSSIER = _record(
             TEXT, "The IANA name of the event's own clock (Asia/Tehran): every time is shown on it."
         ),
         "tags": ID_LIST,
+        "example": _described(
+            {"type": "boolean"}, "An invented example: marked, and listed after the real dossiers."
+        ),
         "content_warnings": TEXT_LIST,
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
         "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},

@@ -418,3 +418,11 @@ def parse_time(
         utc_offset=offset,
         approximate=approximate,
     )
+
+
+def time_label(time: PointInTime | None, clock: Clock | None = None) -> str:
+    """A time in words as the pages and exports say it, on the dossier's clock when
+    it has one; "date unknown" when it was not recorded."""
+    if time is None:
+        return "date unknown"
+    return clock.label(time) if clock is not None else time.label()

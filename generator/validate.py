@@ -345,6 +345,7 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
     end = fields.date("end")
     zone = _timezone(fields)
     tags, warnings = _tags(fields, sink), fields.text_list("content_warnings")
+    example = fields.flag("example")
     if title is None or summary is None or start is None:
         return None
     return Dossier(
@@ -360,6 +361,7 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
         entities=tuple(sorted(entities, key=lambda entity: entity.id)),
         sources=tuple(sources),
         timezone=zone,
+        example=example,
     )
 
 
@@ -458,7 +460,14 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
     if ident is None or wording is None or kind is None:
         return None
     return Question(
-        ident, wording, kind, unit, choices, fields.flag("key"), evolves=fields.flag("evolves")
+        ident,
+        wording,
+        kind,
+        unit,
+        choices,
+        fields.flag("key"),
+        evolves=fields.flag("evolves"),
+        label=fields.text("label"),
     )
 
 

@@ -171,6 +171,7 @@ def start_generation(
     only: frozenset[str] | None = None,
     *,
     repository: Repository | None = None,
+    site_url: str | None = None,
     jobs: int | None = None,
     parallel_from: int | None = None,
 ) -> Generation:
@@ -178,6 +179,7 @@ def start_generation(
     ``only``) and start writing their pages and exports under ``out``; raise
     ``DossierError`` listing every problem.
 
+    ``site_url``, the site's address, lets citations give each page's full address.
     ``jobs`` is the number of processes, by default two when the machine has
     two processors; a project of fewer than ``parallel_from`` dossiers
     (``PARALLEL_FROM``) is generated in this process, and is written when this
@@ -187,7 +189,7 @@ def start_generation(
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     names = dossier_folders(seeds_dir, only)
     if jobs < 2 or len(names) < max(parallel_from, 2):
-        dossiers = _read(seeds_dir, only, repository)
+        dossiers = _read(seeds_dir, only, repository, site_url)
         outline = [dossier.outline for dossier in dossiers]
         shared = _write_shared(outline, out)
         _write(dossiers, out, lambda _: None)
@@ -195,7 +197,7 @@ def start_generation(
     half = math.ceil(len(names) / 2)
     missing = (only or frozenset()) - set(names)  # the first process reports them
     shares = [frozenset(names[:half]) | missing, frozenset(names[half:])]
-    workers = [_Worker(share, seeds_dir, out, repository) for share in shares]
+    workers = [_Worker(share, seeds_dir, out, repository, site_url) for share in shares]
     try:
         outline = _outline([worker.receive() for worker in workers])
         shared = _write_shared(outline, out)
@@ -241,7 +243,10 @@ def _dossier_paths(outline: list[DossierOutline]) -> list[str]:
 
 
 def _read(
-    seeds_dir: Path, only: frozenset[str] | None, repository: Repository | None
+    seeds_dir: Path,
+    only: frozenset[str] | None,
+    repository: Repository | None,
+    site_url: str | None = None,
 ) -> list[DossierFiles]:
     """Read and validate the dossiers, each ready to be rendered."""
     project = load_project(seeds_dir, only)
@@ -251,7 +256,7 @@ def _read(
             ident: with_repository(revision, repository.url, f"{repository.seeds_folder}/{ident}")
             for ident, revision in revisions.items()
         }
-    return [DossierFiles(dossier, revisions[dossier.id]) for dossier in project.dossiers]
+    return [DossierFiles(dossier, revisions[dossier.id], site_url) for dossier in project.dossiers]
 
 
 def _write(dossiers: Iterable[DossierFiles], out: Path, written: Callable[[str], None]) -> None:
@@ -263,7 +268,7 @@ def _write(dossiers: Iterable[DossierFiles], out: Path, written: Callable[[str],
 
 def run_in_child() -> None:
     """The child's side of ``_Worker``: read the work from stdin, report on stdout."""
-    share, seeds_dir, out, repository = pickle.load(sys.stdin.buffer)
+    share, seeds_dir, out, repository, site_url = pickle.load(sys.stdin.buffer)
     stream = sys.stdout.buffer
 
     def send(kind: str, value: Any, stream: IO[bytes] = stream) -> None:
@@ -271,7 +276,7 @@ def run_in_child() -> None:
         stream.flush()
 
     try:
-        dossiers = _read(seeds_dir, share, repository)
+        dossiers = _read(seeds_dir, share, repository, site_url)
     except DossierError as exc:
         send("error", exc)
         return

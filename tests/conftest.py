@@ -97,10 +97,18 @@ def page(browser: object, site_url: str) -> Iterator[object]:
 
 
 @contextlib.contextmanager
-def guarded_page(browser: object, site_url: str) -> Iterator[Any]:
-    """A fresh page that refuses, and records, every request leaving the site,
-    and fails the test when any dialog (``alert``, ``confirm``) opens."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+def guarded_page(
+    browser: object,
+    site_url: str,
+    viewport: dict[str, int] | None = None,
+    scheme: str = "light",
+) -> Iterator[Any]:
+    """A fresh page, 1280 by 900 px unless ``viewport`` says otherwise, in the light or
+    dark ``scheme``, that refuses, and records, every request leaving the site, and
+    fails the test when any dialog (``alert``, ``confirm``) opens."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport=viewport or {"width": 1280, "height": 900}, color_scheme=scheme
+    )
     outside: list[str] = []
     site_host = urlsplit(site_url).netloc
 

@@ -157,7 +157,29 @@ COLUMNS = [
     "relation",
     "relation_target",
     "note",
+    "as_of_label",
+    "as_of_approximate",
+    "as_of_from",
+    "source_published",
+    "agreement",
 ]
+
+
+def test_claims_csv_keeps_what_the_pages_show_beside_a_value(example: Dossier) -> None:
+    rows = {row["claim_id"]: row for row in csv.DictReader(io.StringIO(claims_csv(example)))}
+    # A Wikipedia claim holds as of its own time; the page's date is unknown.
+    own = rows["wiki-killed-vahidi-84"]
+    assert (own["as_of_from"], own["source_published"]) == ("claim", "")
+    assert own["as_of_label"] == "4 January 2024"
+    assert own["agreement"] == "contested"
+    # ISWNews's place claim holds as of its publication, whose timezone is unknown.
+    place = rows["isw-location"]
+    assert (place["as_of_from"], place["source_published"]) == ("source", "2024-01-03T15:53")
+    assert place["as_of_label"] == "3 January 2024, 15:53 (timezone unknown)"
+    assert place["as_of_approximate"] == "false"
+    # Claims whose values are approximate times: the column says whose time it is.
+    assert rows["isw-first-blast-time"]["as_of_from"] == "source"
+    assert rows["isw-killed-84"]["as_of_from"] == "claim"
 
 
 def test_claims_csv_has_a_header_and_one_row_per_claim(example: Dossier) -> None:

@@ -84,8 +84,9 @@ def matrix_rows(page: Any) -> list[str]:
 
 
 def visible_headers(page: Any) -> list[str]:
+    """The visible columns, each by its full wording (a question's short label left out)."""
     return [
-        re.sub(r"\s*[↕▲▼]$", "", text)
+        re.sub(r"\s*[↕▲▼]$", "", text).splitlines()[-1]
         for text in visible_texts(page.locator("table[data-dossier-filters] thead th"))
     ]
 

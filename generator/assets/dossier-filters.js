@@ -320,7 +320,8 @@
   function sortable(state) {
     state.data.columns.forEach(function (column, index) {
       var cell = column.cell;
-      var name = cell.textContent.trim().replace(/\s+/g, " ");
+      /* A question's column is named by its full wording, not its short label. */
+      var name = column.facets.question || cell.textContent.trim().replace(/\s+/g, " ");
       var indicator = element("span", { class: "dossier-sort__indicator", "aria-hidden": "true" });
       var button;
       if (cell.querySelector("a, button, input, select")) {

@@ -33,7 +33,7 @@ from generator.mkdocs_plugin.config import DossierPluginConfig
 from generator.mkdocs_plugin.csp import ShippedScripts, with_content_security_policy
 from generator.mkdocs_plugin.inert_text import InertTextExtension
 from generator.mkdocs_plugin.partials import THEME, SharedPartials
-from generator.render import DossierOutline
+from generator.render import DossierOutline, reading_order
 from generator.scratch import Removal, scratch_folder
 from generator.workers import Generation, Repository, start_generation
 
@@ -89,7 +89,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.pages_dir = scratch_folder("pages")
         try:
             self.generation = start_generation(
-                seeds_dir, self.pages_dir, only or None, repository=repository
+                seeds_dir,
+                self.pages_dir,
+                only or None,
+                repository=repository,
+                # `mkdocs serve` sets site_url to its own loopback address: no citation.
+                site_url=None if self.serving else config.site_url or None,
             )
         except DossierError as exc:
             self._remove_pages()
@@ -296,9 +301,12 @@ def _nav(outline: list[DossierOutline], max_pages: int) -> list[Any]:
     still more dossiers, the home page alone lists them.
     """
     budget = max_pages * 4
+    outline = reading_order(outline)
     full: list[Any] = [_dossier_nav(dossier, max_pages) for dossier in outline]
     if len(_nav_paths(full)) > budget:
-        full = [{d.title: f"dossiers/{d.id}/index.md"} for d in outline]
+        # The home page first: with navigation.indexes, Material makes the first page of
+        # a section its index, which would take the first dossier out of the list.
+        full = ["index.md", *({d.title: f"dossiers/{d.id}/index.md"} for d in outline)]
     if len(full) > budget:
         full = []  # the home page lists every dossier
     return [*full, {"Tags": "tags.md"}]

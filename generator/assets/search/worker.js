@@ -188,6 +188,18 @@ function origin(meta) {
     : ""
 }
 
+/*
+ * A page of a dossier with content warnings carries them in its "warning" meta
+ * (generator/templates/_warnings.md.j2): its results show the warning, never an
+ * excerpt, which could be the folded source text the page holds back
+ */
+function excerpt(data, text) {
+  if (data.meta.warning)
+    return `<p class="dossier-search-warning">Content warning: ${escapeHTML(data.meta.warning)}. ` +
+      "The passage found is shown on the page, after its warning.</p>"
+  return `<p dir="auto">${text}</p>`
+}
+
 /* One page as Material's result item: the article, then its sections */
 function item(result, data, words) {
   const sections = data.sub_results
@@ -197,7 +209,7 @@ function item(result, data, words) {
   const article = {
     location: relative(data.url),
     title: escapeHTML(data.meta.title || data.url),
-    text: `${origin(data.meta)}<p dir="auto">${data.excerpt}</p>`,
+    text: `${origin(data.meta)}${excerpt(data, data.excerpt)}`,
     score: result.score,
     terms
   }
@@ -205,7 +217,7 @@ function item(result, data, words) {
   return [article, ...sections.map(section => ({
     location: relative(section.url),
     title: escapeHTML(section.title),
-    text: `<p dir="auto">${section.excerpt}</p>`,
+    text: excerpt(data, section.excerpt),
     score: result.score / 2,
     terms
   }))]
