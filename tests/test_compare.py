@@ -13,8 +13,6 @@ from generator.compare import (
     Overtaking,
     QuestionSummary,
     claims_agree,
-    origin_of,
-    speaker_key,
     summarise,
     values_agree,
 )
@@ -33,6 +31,7 @@ from generator.model import (
     Value,
 )
 from generator.times import PointInTime, parse_time
+from generator.voices import Voices, speaker_key
 
 
 def exactly(number: float) -> NumberRange:
@@ -242,6 +241,10 @@ def statuses(subject: Dossier) -> dict[str, Agreement]:
 
 def summary_of(subject: Dossier, question: Question) -> QuestionSummary:
     return next(s for s in summarise(subject) if s.question.id == question.id)
+
+
+def origin_of(subject: Dossier, of: Claim) -> str:
+    return Voices(subject).origin(of)
 
 
 def ids(claims: tuple[Claim, ...]) -> list[str]:

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_project
-from generator.compare import Agreement, origin_of, summarise
+from generator.compare import Agreement, summarise
 from generator.diagnostics import DiagnosticSink, DossierError
 from generator.load import read_seeds
 from generator.model import Approximation, NumberRange, Project, Review
 from generator.times import Precision, parse_time
+from generator.voices import Voices
 
 from conftest import FIXTURE_SEEDS
 from factory import DEFAULT_SOURCES, DOSSIER_YML, NEWS_TEXT, write_dossier
@@ -86,7 +87,13 @@ def test_the_factory_dossier_is_valid(tmp_path: Path) -> None:
 def test_the_example_dossier_loads() -> None:
     project = load_project(FIXTURE_SEEDS)
     ids = [d.id for d in project.dossiers]
-    expected = ["example-agency-copy", "example-river-flood", "harbour-blast-2025", "kerman-2024"]
+    expected = [
+        "example-agency-copy",
+        "example-river-flood",
+        "harbour-blast-2025",
+        "kerman-2024",
+        "market-strike-2025",
+    ]
     assert ids == expected
     dossier = project.dossiers[ids.index("kerman-2024")]
     assert len(dossier.sources) > 1
@@ -1221,7 +1228,7 @@ def test_depends_on_an_entity_or_another_source(
     assert wire.depends_on == depends_on
     assert dossier.source("news-1").depends_on is None
     # The wire speaks for itself: its claim comes from what it depends on.
-    assert origin_of(dossier, wire.claims[0]) == origin
+    assert Voices(dossier).origin(wire.claims[0]) == origin
 
 
 @pytest.mark.parametrize("depends_on", ["irna", "killed", "blast", "wire"])
