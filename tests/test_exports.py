@@ -20,7 +20,7 @@ import pytest
 
 from generator import load_project
 from generator.build import DossierFiles
-from generator.compare import as_of, origin_of, summarise
+from generator.compare import as_of, summarise
 from generator.export import (
     claim_review_jsonld,
     claims_csv,
@@ -43,6 +43,7 @@ from generator.model import (
     Value,
 )
 from generator.times import PointInTime, Precision, parse_time
+from generator.voices import Voices
 
 from conftest import FIXTURE_SEEDS
 
@@ -157,6 +158,12 @@ COLUMNS = [
     "relation",
     "relation_target",
     "note",
+    "value_label",
+    "stated_value",
+    "stated_unit",
+    "relay",
+    "lang",
+    "translation",
 ]
 
 
@@ -215,7 +222,7 @@ def test_claims_csv_columns_follow_the_model(example: Dossier) -> None:
         assert row["speaker_name"] == (
             example.entity(claim.speaker_id).name if claim.speaker_id else source.outlet
         )
-        assert row["origin"] == origin_of(example, claim)
+        assert row["origin"] == Voices(example).origin(claim)
         assert row["question_id"] == question.id
         assert row["question"] == question.wording
         assert row["value"] == claim.value_label()
@@ -961,6 +968,7 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "url",
         "archive_url",
         "mirror_url",
+        "mirror_outlet",
         "language",
         "published",
         "updated",
@@ -986,8 +994,12 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "as_of",
         "speaker",
         "speaker_unnamed",
+        "relay",
+        "origin",
         "quote",
         "paraphrase",
+        "lang",
+        "translation",
         "entities",
         "note",
         "credibility",
