@@ -201,7 +201,8 @@ class Voices:
             current = dependency
 
     def _name(self, ref: str) -> str:
-        """An entity's or a source's name, as a relay or a dependency is shown."""
+        """An entity's or a source's name, as a relay or a dependency is shown: without
+        a role, which in a list of names would read as one more name."""
         if ref in self._source_ids:
             return self.dossier.source(ref).outlet_label
-        return self.dossier.entity(ref).label
+        return self.dossier.entity(ref).name

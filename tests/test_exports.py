@@ -1010,3 +1010,47 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
     # The example grades nothing and depends on nothing: the keys are there, as null.
     assert {(s["depends_on"], s["reliability"]) for s in document["sources"]} == {(None, None)}
     assert {(c["credibility"], c["review"]) for c in document["claims"]} == {(None, None)}
+
+
+def test_exports_carry_choice_ids_with_labels_relays_languages_and_stated_units() -> None:
+    (market,) = (d for d in load_project(FIXTURE_SEEDS).dossiers if d.id == "market-strike-2025")
+    document = json.loads(dossier_json(market))
+    cause = next(q for q in document["questions"] if q["id"] == "cause")
+    assert cause["choices"] == ["army-strike", "misfired-rocket"]
+    assert cause["choice_labels"] == {
+        "army-strike": "A strike by the Northern Army",
+        "misfired-rocket": "A misfired rocket",
+    }
+    qasim = next(e for e in document["entities"] if e["id"] == "hana-qasim")
+    assert (qasim["role"], qasim["speaks_for"], qasim["part_of"]) == (
+        "spokeswoman",
+        "health-ministry",
+        None,
+    )
+    claims = {claim["id"]: claim for claim in document["claims"]}
+    assert claims["wire-cause-officials"]["value"] == {
+        "label": "A strike by the Northern Army",
+        "text": "army-strike",
+    }
+    crater = claims["wire-crater"]["value"]
+    assert (crater["min"], crater["label"]) == (30.48, "12 in (30.5 cm)")
+    assert crater["stated"] == {"unit": "in", "min": 12, "max": 12}
+    assert (claims["diario-crater"]["lang"], claims["diario-crater"]["translation"]) == (
+        "pt",
+        "about 30 centimetres",
+    )
+    relayed = claims["post-killed-34"]
+    assert (relayed["relay"], relayed["origin"]) == (["channel-9"], "entity:vale-front")
+    wire = next(s for s in document["sources"] if s["id"] == "wire-vale")
+    assert wire["mirror_outlet"] == "Coast Daily"
+    rows = {row["claim_id"]: row for row in csv_rows(claims_csv(market))}
+    assert (rows["wire-crater"]["value"], rows["wire-crater"]["value_label"]) == (
+        "30.48",
+        "12 in (30.5 cm)",
+    )
+    assert (rows["wire-crater"]["stated_value"], rows["wire-crater"]["stated_unit"]) == ("12", "in")
+    assert rows["army-cause-rocket"]["value_label"] == "A misfired rocket"
+    assert rows["post-killed-unnamed"]["relay"] == "channel-9"
+    assert rows["post-killed-unnamed"]["origin"] == "entity:channel-9"
+    assert rows["wire-killed-31"]["speaker_name"] == "Hana Qasim, spokeswoman"
+    assert rows["diario-strike-time"]["lang"] == "pt"
