@@ -182,7 +182,9 @@ def measure_mode(
             number = first_value + edit
             target.annotation.write_text(target.edited(number), "utf-8")
             written = time.perf_counter()
-            shown = wait_for(url, f"<strong>{number:,}</strong>", written + edit_timeout, server)
+            # The claim's value, in bold on its source page, links to its quote.
+            value = f">{number:,}</a></span></strong>"
+            shown = wait_for(url, value, written + edit_timeout, server)
             if shown is None:
                 if server.process.poll() is not None:
                     result["error"] = f"the server stopped:\n{server.output()}"

@@ -299,5 +299,3 @@ def measure_site(site: Path) -> SiteSize:
         pagefind_bytes=pagefind_bytes if has_pagefind else None,
         pagefind_files=pagefind_files if has_pagefind else None,
     )
-
-

@@ -18,6 +18,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
+from generator import load_project
+from generator.diagnostics import DossierError
+
 DOSSIER_ID = "demo"
 SHA256_PLACEHOLDER = "{sha256}"
 
@@ -115,3 +120,10 @@ def write_dossier(
             annotation = annotation.replace(SHA256_PLACEHOLDER, sha256_of(text))
         (source_dir / f"{source_id}.yml").write_bytes(annotation.encode("utf-8"))
     return seeds
+
+
+def diagnostics(seeds: Path) -> list[str]:
+    """Every error ``load_project`` reports, as ``path:line:col: error: message``."""
+    with pytest.raises(DossierError) as caught:
+        load_project(seeds)
+    return [str(diagnostic) for diagnostic in caught.value.diagnostics]

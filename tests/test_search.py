@@ -340,7 +340,7 @@ def test_a_search_finds_pages_of_every_shard(
         "gym",
         "ClaimReview",
         "closing",
-        "bulletins",
+        "bulletins source:radio-flood",
         "Qoli Beig source:iswnews-32659",
     )
     for query in queries:

@@ -19,23 +19,16 @@ from hypothesis import strategies as st
 from generator import passages
 from generator.anchor import find_quote
 from generator.build import generate_site_files, load_project
-from generator.diagnostics import DossierError
 from generator.export import claims_csv, dossier_json, timeline_json
 from generator.model import Extent, Publication, Quote, Span
 
 from conftest import FIXTURE_SEEDS, run_dossier
-from factory import NEWS_YML, WIRE_YML, write_dossier
+from factory import NEWS_YML, WIRE_YML, diagnostics, write_dossier
 
 
 @pytest.fixture(autouse=True)
 def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-
-
-def errors(seeds: Path) -> list[str]:
-    with pytest.raises(DossierError) as caught:
-        load_project(seeds)
-    return [str(diagnostic) for diagnostic in caught.value.diagnostics]
 
 
 def news(text: str, *lines: str) -> dict[str, tuple[str, str | None]]:
@@ -56,7 +49,7 @@ Click to expand Image
 
 def test_boilerplate_in_a_quoted_paragraph_is_an_error_naming_the_claim(tmp_path: Path) -> None:
     boilerplate = 'boilerplate:\n  - exact: "Click to expand Image"\n'  # lines 15-16
-    found = errors(write_dossier(tmp_path, sources=news(ONE_PARAGRAPH, boilerplate)))
+    found = diagnostics(write_dossier(tmp_path, sources=news(ONE_PARAGRAPH, boilerplate)))
     assert len(found) == 1, found
     assert found[0].startswith("seeds/demo/sources/news-1.yml:16:12: error: the boilerplate")
     assert "claim 'news-killed' (line 9)" in found[0]
@@ -113,7 +106,7 @@ Share it:
 
 def test_a_repeated_furniture_needs_every_or_a_prefix(tmp_path: Path) -> None:
     once = 'boilerplate:\n  - exact: "Share it:"\n'
-    (found,) = errors(write_dossier(tmp_path / "once", sources=news(REPEATED, once)))
+    (found,) = diagnostics(write_dossier(tmp_path / "once", sources=news(REPEATED, once)))
     assert "occur 3 times" in found
 
 
@@ -130,14 +123,14 @@ def test_every_folds_each_occurrence(tmp_path: Path) -> None:
 
 def test_every_still_needs_the_words_in_the_text(tmp_path: Path) -> None:
     every = 'boilerplate:\n  - exact: "Leave a Reply"\n    every: true\n'
-    (found,) = errors(write_dossier(tmp_path, sources=news(REPEATED, every)))
+    (found,) = diagnostics(write_dossier(tmp_path, sources=news(REPEATED, every)))
     assert "seeds/demo/sources/news-1.yml:16:12: error: the words 'Leave a Reply'" in found
 
 
 def test_every_is_only_a_boilerplate_key(tmp_path: Path) -> None:
     claim = NEWS_YML.replace('    quote: "At least 84 people were killed"\n', "")
     claim += '    quote: {exact: "At least 84 people were killed", every: true}\n'
-    found = errors(
+    found = diagnostics(
         write_dossier(
             tmp_path, sources={"news-1": (claim, ONE_PARAGRAPH), "wire-2": (WIRE_YML, None)}
         )
@@ -216,7 +209,7 @@ def test_an_excerpt_is_said(tmp_path: Path) -> None:
 @pytest.mark.parametrize("key", ["extent: partial", "publish: quotes"])
 def test_text_keys_on_a_citation_only_source(tmp_path: Path, key: str) -> None:
     sources = {"wire-2": (WIRE_YML.replace("claims:", f"{key}\nclaims:"), None)}
-    (found,) = errors(write_dossier(tmp_path, sources=sources))
+    (found,) = diagnostics(write_dossier(tmp_path, sources=sources))
     assert found.startswith("seeds/demo/sources/wire-2.yml:7:")
     assert "this source has none" in found
 
@@ -230,7 +223,7 @@ def test_text_keys_on_a_citation_only_source(tmp_path: Path, key: str) -> None:
     ],
 )
 def test_text_keys_are_checked(tmp_path: Path, line: str, phrase: str) -> None:
-    (found,) = errors(write_dossier(tmp_path, sources=news(ONE_PARAGRAPH, line)))
+    (found,) = diagnostics(write_dossier(tmp_path, sources=news(ONE_PARAGRAPH, line)))
     assert found.startswith("seeds/demo/sources/news-1.yml:15:"), found
     assert phrase in found
 
