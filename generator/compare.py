@@ -19,13 +19,9 @@ Rules, each documented with worked examples in ``docs/guide/format.md#agreement`
   claims are *superseded*: shown, marked, no longer current. On an evolving
   question, a later number that states an earlier one more precisely ("89"
   after "at least 84") outdates it too: the bound was the count of its day.
-- A claim's *speaker* is the person or body it is attributed to, or else the
-  source itself; a claim the source attributes to someone it does not name has
-  an unnamed speaker of its own. Its *origin* is where it comes from: its
-  speaker, or else the entity or source its source depends on (followed
-  through republications), or else the source itself. Corroboration counts
-  distinct origins, not copies. ``speaker_key`` and ``origin_of`` are the one
-  place these rules live.
+- Who speaks in a claim, whose voice that is and where the claim comes from
+  (its *origin*) are ``generator.voices``' to say; corroboration counts
+  distinct origins, not copies or related speakers.
 - A *relation* claim disputes, denies, doubts or supports another claim (or the
   current answer) without a value of its own. A challenge counts when its
   target is current and comes from another origin; a support adds its origin.
@@ -38,7 +34,6 @@ Rules, each documented with worked examples in ``docs/guide/format.md#agreement`
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -54,6 +49,7 @@ from generator.model import (
     Value,
 )
 from generator.times import PointInTime, is_later, times_agree
+from generator.voices import Voices, is_unnamed, same_speaker
 
 
 class Agreement(StrEnum):
@@ -164,7 +160,7 @@ class QuestionSummary:
 
     @property
     def named_origins(self) -> tuple[str, ...]:
-        return tuple(origin for origin in self.origins if not origin.startswith(_UNNAMED))
+        return tuple(origin for origin in self.origins if not is_unnamed(origin))
 
     @property
     def unnamed_origins(self) -> int:
@@ -228,57 +224,16 @@ def claim_order(dossier: Dossier, claim: Claim) -> tuple[object, ...]:
     return (time is None, time.sort_key() if time else (), claim.source_id, claim.id)
 
 
-_UNNAMED = "unnamed:"
-
-
-def speaker_key(claim: Claim) -> str:
-    """Who speaks: the entity a claim is attributed to, or the source itself; the
-    unnamed voices one source relays are grouped under it, but never one speaker."""
-    if claim.unnamed_speaker:
-        return f"{_UNNAMED}{claim.source_id}"
-    return f"entity:{claim.speaker_id}" if claim.speaker_id else f"source:{claim.source_id}"
-
-
-def speaker_name(dossier: Dossier, claim: Claim) -> str:
-    """The speaker as a reader knows it: the entity's name, or the source's outlet."""
-    outlet = dossier.source(claim.source_id).outlet
-    if claim.unnamed_speaker:
-        return f"unnamed, relayed by {outlet}"
-    return dossier.entity(claim.speaker_id).name if claim.speaker_id else outlet
-
-
-def same_speaker(a: Claim, b: Claim) -> bool:
-    """Whether two claims are known to be one voice's: unnamed voices never are."""
-    return not (a.unnamed_speaker or b.unnamed_speaker) and speaker_key(a) == speaker_key(b)
-
-
-def origin_of(dossier: Dossier, claim: Claim) -> str:
-    """Where a claim comes from, following what its source depends on; an unnamed
-    voice is an origin of its own, distinct from every other."""
-    if claim.unnamed_speaker:
-        return f"{_UNNAMED}{claim.id}"
-    if claim.speaker_id:
-        return f"entity:{claim.speaker_id}"
-    source_ids = {source.id for source in dossier.sources}
-    current = claim.source_id
-    seen = {current}
-    while True:
-        dependency = dossier.source(current).depends_on
-        if dependency is None or dependency in seen:
-            return f"source:{current}"
-        if dependency not in source_ids:
-            return f"entity:{dependency}"
-        seen.add(dependency)
-        current = dependency
-
-
-def summarise(dossier: Dossier) -> list[QuestionSummary]:
+def summarise(dossier: Dossier, voices: Voices | None = None) -> list[QuestionSummary]:
     """One summary per question, in the order the dossier lists them."""
     places = frozenset(e.id for e in dossier.entities if e.kind is EntityKind.PLACE)
-    return [_summary(dossier, question, places) for question in dossier.questions]
+    voices = voices or Voices(dossier)
+    return [_summary(dossier, voices, question, places) for question in dossier.questions]
 
 
-def _summary(dossier: Dossier, question: Question, places: frozenset[str]) -> QuestionSummary:
+def _summary(
+    dossier: Dossier, voices: Voices, question: Question, places: frozenset[str]
+) -> QuestionSummary:
     compared = places if question.kind is QuestionKind.PLACE else frozenset()
     on_question = sorted(
         (claim for claim in dossier.claims if claim.question_id == question.id),
@@ -286,7 +241,7 @@ def _summary(dossier: Dossier, question: Question, places: frozenset[str]) -> Qu
     )
     claims = [claim for claim in on_question if claim.value is not None]
     relations = tuple(claim for claim in on_question if claim.relation is not None)
-    origin = functools.partial(origin_of, dossier)
+    origin = voices.origin
     # Only a challenge naming its target: one of the current answer concerns what is
     # current, which overtaking decides.
     challenged = frozenset(
@@ -300,7 +255,7 @@ def _summary(dossier: Dossier, question: Question, places: frozenset[str]) -> Qu
     )
     overtaken = _overtaken(dossier, question, claims, compared, challenged)
     current = [claim for claim in claims if claim.id not in overtaken]
-    answers = _answers(dossier, current, relations)
+    answers = _answers(dossier, voices, current, relations)
     challenges = tuple(
         relation
         for relation in relations
@@ -365,7 +320,7 @@ def _targets(relation: Claim, current: list[Claim]) -> list[Claim]:
 
 
 def _answers(
-    dossier: Dossier, current: list[Claim], relations: tuple[Claim, ...]
+    dossier: Dossier, voices: Voices, current: list[Claim], relations: tuple[Claim, ...]
 ) -> tuple[Answer, ...]:
     """The current values, each with its claims, the latest answer first."""
     grouped: dict[str, list[Claim]] = {}
@@ -386,7 +341,7 @@ def _answers(
         Answer(
             label,
             tuple(claims),
-            tuple(sorted({origin_of(dossier, claim) for claim in claims})),
+            tuple(sorted({voices.origin(claim) for claim in claims})),
             challenged_by=concerning(claims, True),
             supported_by=concerning(claims, False),
         )

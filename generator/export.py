@@ -19,22 +19,26 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from generator.compare import QuestionSummary, as_of, origin_of, speaker_name, summarise
+from generator.compare import QuestionSummary, as_of, summarise
 from generator.model import (
     Claim,
     Dossier,
     EntityKind,
     NumberRange,
     Publication,
+    Question,
     Review,
     Source,
+    TieKind,
 )
 from generator.times import PointInTime, Precision, time_label
+from generator.voices import Voices
 
 
 def dossier_json(dossier: Dossier) -> str:
     """``dossier.json``: the whole validated dossier, with ``sources``, ``claims``,
     ``questions`` and ``timeline`` at the top level."""
+    voices = Voices(dossier)
     document = {
         "id": dossier.id,
         "title": dossier.title,
@@ -53,6 +57,7 @@ def dossier_json(dossier: Dossier) -> str:
                 "kind": str(q.kind),
                 "unit": q.unit,
                 "choices": list(q.choices),
+                "choice_labels": {choice: q.choice_label(choice) for choice in q.choices},
                 "key": q.key,
                 "evolves": q.evolves,
             }
@@ -76,11 +81,16 @@ def dossier_json(dossier: Dossier) -> str:
                 "kind": str(e.kind),
                 "aliases": list(e.aliases),
                 "description": e.description,
+                "role": e.role,
+            }
+            | {
+                str(kind): e.tie.entity if e.tie is not None and e.tie.kind is kind else None
+                for kind in TieKind
             }
             for e in dossier.entities
         ],
         "sources": [_source(s) for s in dossier.sources],
-        "claims": [_claim(c) for c in dossier.claims],
+        "claims": [_claim(dossier, voices, c) for c in dossier.claims],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -102,6 +112,7 @@ def _source(source: Source) -> dict[str, Any]:
         "url": source.url,
         "archive_url": source.archive_url,
         "mirror_url": source.mirror_url,
+        "mirror_outlet": source.mirror_outlet,
         "language": source.language,
         "published": _time(source.published),
         "updated": [t.to_json() for t in source.updated],
@@ -123,11 +134,12 @@ def _source(source: Source) -> dict[str, Any]:
     }
 
 
-def _value(claim: Claim) -> dict[str, Any] | None:
-    """A claim's value with its parts; ``None`` for a relation, which has none."""
+def _value(question: Question, claim: Claim) -> dict[str, Any] | None:
+    """A claim's value with its parts, a number in the question's unit and, when the
+    source gave another, as it was ``stated``; ``None`` for a relation."""
     if claim.value is None:
         return None
-    value: dict[str, Any] = {"label": claim.value_label()}
+    value: dict[str, Any] = {"label": question.value_label(claim)}
     if isinstance(claim.value, NumberRange):
         value |= {
             "min": claim.value.low,
@@ -135,6 +147,9 @@ def _value(claim: Claim) -> dict[str, Any] | None:
             "min_inclusive": claim.value.low_inclusive,
             "max_inclusive": claim.value.high_inclusive,
             "approximation": _text(claim.value.approximation),
+            "stated": None
+            if claim.stated is None
+            else {"unit": claim.unit, "min": claim.stated.low, "max": claim.stated.high},
         }
     elif isinstance(claim.value, PointInTime):
         value |= claim.value.to_json()
@@ -143,7 +158,7 @@ def _value(claim: Claim) -> dict[str, Any] | None:
     return value
 
 
-def _claim(claim: Claim) -> dict[str, Any]:
+def _claim(dossier: Dossier, voices: Voices, claim: Claim) -> dict[str, Any]:
     quote = None
     if claim.quote is not None and claim.span is not None:
         quote = {
@@ -158,7 +173,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "id": claim.id,
         "source": claim.source_id,
         "question": claim.question_id,
-        "value": _value(claim),
+        "value": _value(dossier.question(claim.question_id), claim),
         "relation": None
         if claim.relation is None
         else {"kind": str(claim.relation.kind), "target": claim.relation.target},
@@ -166,8 +181,12 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "as_of": _time(claim.as_of),
         "speaker": claim.speaker_id,
         "speaker_unnamed": claim.unnamed_speaker,
+        "relay": list(claim.relay),
+        "origin": voices.origin(claim),
         "quote": quote,
         "paraphrase": claim.paraphrase,
+        "lang": claim.language(dossier.source(claim.source_id)),
+        "translation": claim.translation,
         "entities": list(claim.entities),
         "note": claim.note,
         "credibility": claim.credibility,
@@ -218,6 +237,12 @@ CLAIMS_CSV_COLUMNS = (
     "as_of_from",
     "source_published",
     "agreement",
+    "value_label",
+    "stated_value",
+    "stated_unit",
+    "relay",
+    "lang",
+    "translation",
 )
 """The columns of ``claims.csv``, in order; new ones are added at the end."""
 
@@ -235,7 +260,8 @@ drop spaces."""
 
 def claims_csv(dossier: Dossier) -> str:
     """claims.csv: one row per claim."""
-    summaries = {summary.question.id: summary for summary in summarise(dossier)}
+    voices = Voices(dossier)
+    summaries = {summary.question.id: summary for summary in summarise(dossier, voices)}
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     # Python 3.11's csv module quotes a field holding "\n" (the line terminator) but
@@ -244,7 +270,7 @@ def claims_csv(dossier: Dossier) -> str:
     quote_all = csv.writer(output, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CLAIMS_CSV_COLUMNS)
     for claim in dossier.claims:
-        row = _claim_row(dossier, claim, summaries[claim.question_id])
+        row = _claim_row(dossier, voices, claim, summaries[claim.question_id])
         cells = [
             row[column] if column in _NUMERIC_COLUMNS else _neutralise_formula(row[column])
             for column in CLAIMS_CSV_COLUMNS
@@ -253,7 +279,9 @@ def claims_csv(dossier: Dossier) -> str:
     return output.getvalue()
 
 
-def _claim_row(dossier: Dossier, claim: Claim, summary: QuestionSummary) -> dict[str, str]:
+def _claim_row(
+    dossier: Dossier, voices: Voices, claim: Claim, summary: QuestionSummary
+) -> dict[str, str]:
     source = dossier.source(claim.source_id)
     question = dossier.question(claim.question_id)
     value = claim.value
@@ -271,8 +299,8 @@ def _claim_row(dossier: Dossier, claim: Claim, summary: QuestionSummary) -> dict
         "source_id": source.id,
         "outlet": source.outlet,
         "speaker_id": claim.speaker_id or "",
-        "speaker_name": speaker_name(dossier, claim),
-        "origin": origin_of(dossier, claim),
+        "speaker_name": voices.speaker(claim).label,
+        "origin": voices.origin(claim),
         "question_id": question.id,
         "question": question.wording,
         "value": claim.value_label(),
@@ -303,6 +331,12 @@ def _claim_row(dossier: Dossier, claim: Claim, summary: QuestionSummary) -> dict
         "as_of_from": "" if holds is None else ("claim" if claim.as_of else "source"),
         "source_published": source.published.iso() if source.published is not None else "",
         "agreement": str(summary.agreement),
+        "value_label": question.value_label(claim) if relation is None else "",
+        "stated_value": claim.stated.label() if claim.stated is not None else "",
+        "stated_unit": claim.unit or "",
+        "relay": " ".join(claim.relay),
+        "lang": claim.language(source),
+        "translation": claim.translation or "",
     }
 
 

@@ -122,9 +122,11 @@ def _paragraph_html(
             names = " ".join(c.id for c in covering)
             segment = f'{anchors}<mark class="dossier-quote" data-claims="{names}">{segment}</mark>'
         ending = [c for c in covering if c.span and c.span.end == end]
+        # A space keeps the label a word apart from the quote's last one, and the
+        # label, a question's id, stays out of the search index.
         segment += "".join(
-            f'<a class="dossier-quote-ref" href="#claim-{c.id}" title="Go to the claim">'
-            f"{html_text(claim_label[c.id])}</a>"
+            f' <a class="dossier-quote-ref" data-pagefind-ignore href="#claim-{c.id}" '
+            f'title="Go to the claim">{html_text(claim_label[c.id])}</a>'
             for c in ending
         )
         parts.append(segment)

@@ -6,7 +6,7 @@ nothing here knows about files, YAML or MkDocs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -47,6 +47,11 @@ class EntityKind(StrEnum):
     PLACE = "place"
 
 
+EDITORS_LANGUAGE = "en"
+"""The language of the editors' own words (paraphrases, translations, notes) and of
+every page around them: the templates are written in English."""
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -58,6 +63,8 @@ class Question:
     evolves: bool = False
     """The answer is established over time (a death toll): a later figure from any
     voice overtakes an earlier one, instead of contradicting it."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """The human label of each choice that has one, by its id: the id stays the key."""
     label: str | None = None
     """A few words for a column header, where the wording would not fit."""
 
@@ -67,6 +74,55 @@ class Question:
         time"), which editors choose short and readable already."""
         return self.label or self.id.replace("-", " ").capitalize()
 
+    def choice_label(self, choice: str) -> str:
+        """A choice as a reader sees it: its label, or its id when it has none."""
+        return dict(self.labels).get(choice, choice)
+
+    @property
+    def choice_labels(self) -> tuple[str, ...]:
+        return tuple(self.choice_label(choice) for choice in self.choices)
+
+    def value_label(self, claim: Claim) -> str:
+        """A claim's value in words as this question shows it: a choice by its label,
+        a number given in another unit as stated and converted ("12 in (30.5 cm)")."""
+        if self.kind is QuestionKind.CHOICE and isinstance(claim.value, str):
+            return self.choice_label(claim.value)
+        if claim.stated is not None and isinstance(claim.value, NumberRange):
+            converted = claim.value.rounded().label()
+            return f"{claim.stated.label()} {claim.unit} ({converted} {self.unit})"
+        return claim.value_label()
+
+
+class TieKind(StrEnum):
+    """How one entity's voice is another's."""
+
+    SPEAKS_FOR = "speaks_for"
+    """A person or body speaking for an organisation: a spokesman, a minister."""
+    PART_OF = "part_of"
+    """An organisation that is part of, or run by, another: a ministry, a state agency."""
+    STANDS_FOR = "stands_for"
+    """An unnamed group that stands for a known body ("Iranian officials")."""
+
+    @property
+    def words(self) -> str:
+        """``speaking for``, as in "Ashraf al-Qidra, speaking for the Ministry of Health"."""
+        return _TIE_WORDS[self]
+
+
+_TIE_WORDS = {
+    TieKind.SPEAKS_FOR: "speaking for",
+    TieKind.PART_OF: "part of",
+    TieKind.STANDS_FOR: "standing for",
+}
+
+
+@dataclass(frozen=True)
+class Tie:
+    """An entity's tie to the one whose voice it is: claims of both count as one voice."""
+
+    kind: TieKind
+    entity: str
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -75,6 +131,14 @@ class Entity:
     kind: EntityKind
     aliases: tuple[str, ...] = ()
     description: str | None = None
+    role: str | None = None
+    """A few words shown with the name wherever the entity speaks ("Interior Minister")."""
+    tie: Tie | None = None
+
+    @property
+    def label(self) -> str:
+        """The name with the role: "Ahmad Vahidi, Interior Minister"."""
+        return f"{self.name}, {self.role}" if self.role else self.name
 
 
 @dataclass(frozen=True)
@@ -134,6 +198,21 @@ class NumberRange:
             slack = max(1, slack)
         high = number if self.approximation is Approximation.NEARLY else number + slack
         return NumberRange(number - slack, high)
+
+    def rounded(self) -> NumberRange:
+        """The range with its bounds to ``SHOWN_DIGITS`` significant digits, for showing
+        a converted number; comparisons use the exact one."""
+        return replace(self, low=_significant(self.low), high=_significant(self.high))
+
+
+SHOWN_DIGITS = 3
+"""A converted number is shown to three significant digits: "12 in (30.5 cm)"."""
+
+
+def _significant(value: int | float | None) -> int | float | None:
+    if value is None or value == 0:
+        return value
+    return float(f"{value:.{SHOWN_DIGITS}g}")
 
 
 def _number(value: int | float | None) -> str:
@@ -277,6 +356,17 @@ class Claim:
     unnamed_speaker: bool = False
     """The source attributes the claim to someone it does not name ("one report
     said"): its origin is unknown, so it is never counted as the source's own."""
+    relay: tuple[str, ...] = ()
+    """Ids of the entities or sources that passed the claim on between its speaker
+    and its source, the nearest to the speaker first."""
+    lang: str | None = None
+    """The language of the quote or paraphrase: see ``language``."""
+    translation: str | None = None
+    """The editors' translation of a quote or paraphrase in another language."""
+    unit: str | None = None
+    """The unit the source gave a number in, when not the question's; ``value`` is
+    then converted into the question's unit, and ``stated`` is the number as given."""
+    stated: NumberRange | None = None
 
     def value_label(self) -> str:
         """The value in words; for a relation, what it does and to which claim."""
@@ -285,6 +375,13 @@ class Claim:
             target = self.relation.target or "the current answer"
             return f"{self.relation.kind.value} {target}"
         return self.value if isinstance(self.value, str) else self.value.label()
+
+    def language(self, source: Source) -> str:
+        """The language of the claim's words: a quote's is its source's, a paraphrase
+        is the editors' own, unless ``lang`` says otherwise."""
+        if self.lang is not None:
+            return self.lang
+        return source.language if self.quote is not None else EDITORS_LANGUAGE
 
     @property
     def hedge_label(self) -> str:
@@ -305,6 +402,8 @@ class Source:
     archive_url: str | None = None
     mirror_url: str | None = None
     """Where the text was read when not at ``url``, the original address: a copy elsewhere."""
+    mirror_outlet: str | None = None
+    """Who published the copy at ``mirror_url``; ``outlet`` is the original's."""
     updated: tuple[PointInTime, ...] = ()
     sha256: str | None = None
     affiliation: str | None = None
@@ -320,6 +419,13 @@ class Source:
     passages: tuple[Span, ...] = ()
     """Published as quotes only: the passages of the text the site shows, in text order."""
     claims: tuple[Claim, ...] = ()
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet, and who republished the copy read: "Reuters, republished by Zawya"."""
+        if self.mirror_outlet is None:
+            return self.outlet
+        return f"{self.outlet}, republished by {self.mirror_outlet}"
 
     @property
     def citation_only(self) -> bool:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.compare import as_of, claim_order, speaker_key
+from generator.compare import as_of, claim_order
 from generator.model import Claim, Dossier, Entity, Event, Source
 from generator.times import PointInTime
+from generator.voices import speaker_key
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class SpeakerClaims:
     @property
     def name(self) -> str:
         if self.entity is not None:
-            return self.entity.name
+            return self.entity.label
         assert self.source is not None
         if self.kind == "unnamed":
             return f"Voices {self.source.outlet} does not name"

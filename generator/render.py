@@ -27,12 +27,17 @@ from generator.compare import (
     ClaimState,
     QuestionSummary,
     as_of,
-    speaker_key,
-    speaker_name,
     summarise,
 )
 from generator.highlight import text_html
-from generator.markup import anchor_id, attribute, external_link, inline, relative_url
+from generator.markup import (
+    anchor_id,
+    attribute,
+    external_link,
+    inline,
+    relative_url,
+    text_direction,
+)
 from generator.model import (
     CREDIBILITY_SCALE,
     RELIABILITY_SCALE,
@@ -54,6 +59,7 @@ from generator.relations import (
     reporting_timeline,
 )
 from generator.times import PointInTime, time_label
+from generator.voices import Voices, speaker_key
 
 READING = "reading.md"
 """The docs page that tells readers what the statuses, states and grades mean."""
@@ -209,11 +215,11 @@ def join(items: Iterable[object], separator: str = " · ") -> Markup:
     return Markup(separator).join(inline(item) for item in items)
 
 
-def _chart(dossier: Dossier, summary: QuestionSummary) -> Markup:
+def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup:
     """The evolution of a number question's claims, one series per speaker; for a time
     question, the intervals its claims stand for on one axis."""
     if summary.question.kind is QuestionKind.TIME:
-        return _strip(dossier, summary)
+        return _strip(dossier, voices, summary)
     if summary.question.kind is not QuestionKind.NUMBER:
         return Markup("")
     series: dict[str, list[ChartPoint]] = defaultdict(list)
@@ -224,7 +230,7 @@ def _chart(dossier: Dossier, summary: QuestionSummary) -> Markup:
             continue
         start, end = _on_clock(dossier, time).bounds()
         key = speaker_key(claim)
-        names[key] = speaker_name(dossier, claim)
+        names[key] = voices.speaker(claim).label
         series[key].append(
             ChartPoint(
                 claim_id=claim.id,
@@ -232,7 +238,7 @@ def _chart(dossier: Dossier, summary: QuestionSummary) -> Markup:
                 end=end,
                 low=claim.value.low,
                 high=claim.value.high,
-                value_label=claim.value_label(),
+                value_label=summary.question.value_label(claim),
                 time_label=time_label(time, dossier.clock),
                 low_inclusive=claim.value.low_inclusive,
                 high_inclusive=claim.value.high_inclusive,
@@ -257,10 +263,10 @@ def _on_clock(dossier: Dossier, time: PointInTime) -> PointInTime:
     return dossier.clock.moved(time) if dossier.clock is not None else time
 
 
-def _strip(dossier: Dossier, summary: QuestionSummary) -> Markup:
+def _strip(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup:
     rows = [
         _strip_row(
-            dossier, claim.id, speaker_name(dossier, claim), claim.value, str(summary.state(claim))
+            dossier, claim.id, voices.speaker(claim).label, claim.value, str(summary.state(claim))
         )
         for claim in summary.claims
         if isinstance(claim.value, PointInTime)
@@ -384,7 +390,8 @@ class DossierPages:
         self.site_url = site_url
         """The site's address (MkDocs' ``site_url``), for citations that give a page's own."""
         self.paths = DossierPaths(dossier)
-        self.summaries = summarise(dossier) if summaries is None else summaries
+        self.voices = Voices(dossier)
+        self.summaries = summarise(dossier, self.voices) if summaries is None else summaries
         self.superseded = frozenset().union(*(s.superseded for s in self.summaries))
         self.summary_of = {summary.question.id: summary for summary in self.summaries}
 
@@ -414,16 +421,20 @@ class DossierPages:
     def value_words(self, claim: Claim) -> str:
         """A claim's value, or what a relation claim does to which claim."""
         relation = claim.relation
+        question = self.dossier.question(claim.question_id)
         if isinstance(claim.value, PointInTime):
             return time_label(claim.value, self.dossier.clock)
         if relation is None:
-            return claim.value_label()
+            return question.value_label(claim)
         if relation.target is None:
             return f"{relation.kind.value} the current answer"
         target = self.dossier.claim(relation.target)
         return (
-            f"{relation.kind.value} “{target.value_label()}” ({speaker_name(self.dossier, target)})"
+            f"{relation.kind.value} “{question.value_label(target)}” ({self.speaker_name(target)})"
         )
+
+    def speaker_name(self, claim: Claim) -> str:
+        return self.voices.speaker(claim).label
 
     def story(self, summary: QuestionSummary) -> str:
         """In one sentence, what the answer is now and how it got there."""
@@ -433,7 +444,7 @@ class DossierPages:
         now = "; ".join(self.answer_words(answer) for answer in summary.answers)
         earlier = summary.superseded_claims
         revised = sum(summary.state(claim) is ClaimState.REVISED for claim in earlier)
-        voices = len({speaker_key(claim) for claim in earlier})
+        voices = len({self.voices.origin(claim) for claim in earlier})
         numbers = sorted(
             bound
             for claim in earlier
@@ -467,8 +478,8 @@ class DossierPages:
     def answer_words(self, answer: Answer) -> str:
         """``96 (Iranian officials, as of July 2024)``: an answer, its speakers, its time."""
         dossier = self.dossier
-        names = list(dict.fromkeys(speaker_name(dossier, claim) for claim in answer.claims))
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        names = list(dict.fromkeys(self.speaker_name(claim) for claim in answer.claims))
+        shown = "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         time = as_of(dossier, answer.latest)
         when = f", as of {time_label(time, dossier.clock)}" if time is not None else ""
         return f"{self.value_words(answer.latest)} ({shown}{when})"
@@ -512,11 +523,51 @@ class DossierPages:
             return link(self.dossier.entity(entity_id).name, self.paths.entity(entity_id))
 
         def speaker(claim: Claim) -> Markup:
+            """Who speaks, with the role of a named speaker and who relayed the words."""
+            who = self.voices.speaker(claim)
             if claim.unnamed_speaker:
-                return Markup("someone the source does not name")
-            if claim.speaker_id is None:
-                return Markup("the source itself")
-            return entity_link(claim.speaker_id)
+                shown = Markup("someone the source does not name")
+            elif who.entity is None:
+                shown = Markup("the source itself")
+            else:
+                shown = entity_link(who.entity.id)
+                if who.entity.role:
+                    shown += Markup(", {}").format(inline(who.entity.role))
+            if who.relays:
+                shown += Markup(", {}").format(inline(who.relayed))
+            return shown
+
+        def tie(entity_id: str) -> Markup:
+            """An entity's ties, each linked: "speaking for Iran"; empty without one."""
+            entity = self.dossier.entity(entity_id)
+            parts = []
+            while entity.tie is not None:
+                kind = entity.tie.kind
+                entity = self.dossier.entity(entity.tie.entity)
+                parts.append(Markup("{} ").format(kind.words) + entity_link(entity.id))
+            return Markup(", ").join(parts)
+
+        def words(claim: Claim, linked: bool = True) -> Markup:
+            """The claim's quote linked to where it stands in the text, or its paraphrase
+            (``linked`` to its entry on the source page), marked with its language and
+            followed by its translation."""
+            source = self.dossier.source(claim.source_id)
+            language = claim.language(source)
+            if claim.quote is not None:
+                shown = link(f"“{claim.quote.exact}”", self.paths.claim(claim))
+            else:
+                shown = Markup("*{}*").format(inline(claim.paraphrase))
+                if linked:
+                    shown += Markup(" ({})").format(link("paraphrase", self.paths.claim(claim)))
+            marked = Markup(
+                f'<span lang="{attribute(language)}" dir="{text_direction(language)}">'
+                f"{shown}</span>"
+            )
+            if claim.translation:
+                marked += Markup(
+                    ' <span class="dossier-translation">(translation: {})</span>'
+                ).format(inline(claim.translation))
+            return marked
 
         def claim_value(claim: Claim) -> Markup:
             """A claim's value linking to its evidence, with its hedges in words,
@@ -562,7 +613,7 @@ class DossierPages:
             )
             when = as_of(self.dossier, later)
             return Markup("{}: {} ").format(overtaking.state.value, lead) + link(
-                f"{self.value_words(later)} ({speaker_name(self.dossier, later)}, "
+                f"{self.value_words(later)} ({self.speaker_name(later)}, "
                 f"{time_label(when, self.dossier.clock)})",
                 self.paths.claim(later),
             )
@@ -606,10 +657,13 @@ class DossierPages:
             status_legend=status_legend,
             note=note,
             overtaken=overtaken,
-            speaker_name=lambda claim: speaker_name(self.dossier, claim),
-            speaker_names=lambda claims: ", ".join(
-                dict.fromkeys(speaker_name(self.dossier, claim) for claim in claims)
+            speaker_name=self.speaker_name,
+            speaker_names=lambda claims: "; ".join(
+                dict.fromkeys(self.speaker_name(claim) for claim in claims)
             ),
+            words=words,
+            value_words=self.value_words,
+            tie=tie,
             answer_words=self.answer_words,
             evidence_link=self.evidence_link(link),
             join=join,
@@ -697,7 +751,8 @@ class DossierPages:
     def _question_context(self, summary: QuestionSummary) -> dict[str, Any]:
         return {
             "summary": summary,
-            "chart": _chart(self.dossier, summary),
+            "chart": _chart(self.dossier, self.voices, summary),
+            "merged": self.voices.merged(summary.claims + summary.relations),
             "story": self.story(summary),
         }
 

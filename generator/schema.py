@@ -141,8 +141,17 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
                 TEXT, "A few words for the matrix's column header (Killed), the wording on hover."
             ),
             "kind": {"enum": [k.value for k in QuestionKind]},
-            "unit": _described(TEXT, "Number questions only: people, minutes, ..."),
-            "choices": _described(ID_LIST, "Choice questions only: the possible answers."),
+            "unit": _described(
+                TEXT,
+                "Number questions only: people, minutes, cm, ... (a unit of the table in the "
+                "format guide, for claims given in another unit).",
+            ),
+            "choices": {
+                "description": "Choice questions only: the possible answers, each an id or "
+                "an id with the label readers see.",
+                "type": "array",
+                "items": {"anyOf": [ID, {"$ref": "#/$defs/choice"}]},
+            },
             "key": _described({"type": "boolean"}, "Shown on the overview."),
             "evolves": _described(
                 {"type": "boolean"},
@@ -151,6 +160,11 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             ),
         },
         ["id", "wording", "kind"],
+    ),
+    "choice": _record(
+        "A choice with the label readers see; the id stays the key claims use.",
+        {"id": ID, "label": TEXT},
+        ["id", "label"],
     ),
     "event": _record(
         "A step of what happened, on the event timeline.",
@@ -172,6 +186,16 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             "kind": {"enum": [k.value for k in EntityKind]},
             "aliases": TEXT_LIST,
             "description": TEXT,
+            "role": _described(TEXT, "A few words shown with the name: 'Interior Minister'."),
+            "speaks_for": _described(
+                ID, "The organisation this person or body speaks for: one voice with it."
+            ),
+            "part_of": _described(
+                ID, "The organisation this one is part of or run by: one voice with it."
+            ),
+            "stands_for": _described(
+                ID, "The known body this unnamed group stands for: one voice with it."
+            ),
         },
         ["id", "name", "kind"],
     ),
@@ -207,8 +231,25 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
             "speaker": _described(
                 ID, "The entity the source attributes the claim to; unknown when it names none."
             ),
+            "relay": _described(
+                ID_LIST,
+                "The entities or sources that passed the claim on between its speaker and "
+                "the source, the nearest to the speaker first.",
+            ),
             "quote": {"anyOf": [TEXT, {"$ref": "#/$defs/quote"}]},
             "paraphrase": _described(TEXT, "Our wording, for a source whose text we lack."),
+            "lang": {
+                "description": "The language of the quote or paraphrase, when not the "
+                "default: the source's for a quote, English for a paraphrase.",
+                "type": "string",
+                "pattern": json_schema_pattern(LANGUAGE_PATTERN),
+            },
+            "translation": _described(
+                TEXT, "Our English translation of a quote or paraphrase in another language."
+            ),
+            "unit": _described(
+                TEXT, "The unit the source gave the number in, when not the question's."
+            ),
             "entities": ID_LIST,
             "note": TEXT,
             "credibility": {"enum": sorted(CREDIBILITY_SCALE)},
@@ -253,6 +294,9 @@ SOURCE = _record(
         "archive_url": URL,
         "mirror_url": _described(
             URL, "Where the text was read, when not at 'url': a copy of the page elsewhere."
+        ),
+        "mirror_outlet": _described(
+            TEXT, "Who published the copy at 'mirror_url'; 'outlet' is the original's."
         ),
         "language": {"type": "string", "pattern": json_schema_pattern(LANGUAGE_PATTERN)},
         "published": {"anyOf": [{"const": "unknown"}, {"$ref": "#/$defs/time"}]},

@@ -23,6 +23,7 @@ from generator.diagnostics import DiagnosticSink, DossierError, Location
 from generator.load import RawDossier, RawSource
 from generator.model import (
     CREDIBILITY_SCALE,
+    EDITORS_LANGUAGE,
     RELIABILITY_SCALE,
     Approximation,
     Claim,
@@ -42,6 +43,8 @@ from generator.model import (
     Review,
     Source,
     Span,
+    Tie,
+    TieKind,
     Value,
 )
 from generator.patterns import (
@@ -52,6 +55,7 @@ from generator.patterns import (
     URL_PATTERN,
 )
 from generator.times import DayPart, PointInTime, Precision, parse_time
+from generator.units import convert, find_unit, known_units
 from generator.yaml_loader import YamlList, YamlMap, decode_utf8, refuse_characters
 
 T = TypeVar("T")
@@ -323,7 +327,9 @@ def validate_dossier(raw: RawDossier, sink: DiagnosticSink) -> Dossier | None:
         sink.error(Location(raw.path), "dossier.yml must be a mapping of keys (title, ...)")
         return None
     fields = _Fields(document, sink, "dossier.yml", schema.keys("dossier"))
-    entities = _records(fields, "entities", "entity", lambda item: _entity(item, sink))
+    ties: dict[str, Location] = {}
+    entities = _records(fields, "entities", "entity", lambda item: _entity(item, ties, sink))
+    entities = _checked_ties(entities, ties, sink)
     entity_ids = {entity.id for entity in entities}
     questions = _records(fields, "questions", "question", lambda item: _question(item, sink))
     context = _ClaimContext(
@@ -432,20 +438,93 @@ def _tags(fields: _Fields, sink: DiagnosticSink) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _entity(item: YamlMap, sink: DiagnosticSink) -> Entity | None:
+def _entity(item: YamlMap, ties: dict[str, Location], sink: DiagnosticSink) -> Entity | None:
+    """An entity; where its tie is written goes into ``ties``, for ``_checked_ties``."""
     fields = _Fields(item, sink, "an entity", schema.keys("entity"))
     ident, name = fields.identifier(), fields.text("name", required=True)
     kind = fields.choice("kind", EntityKind)
+    tie = None
+    for tie_kind in TieKind:
+        if not fields.present(tie_kind.value):
+            continue
+        target = fields.identifier(tie_kind.value)
+        if tie is not None:
+            fields.error(
+                tie_kind.value,
+                f"an entity has one tie, not both {tie.kind.value!r} and {tie_kind.value!r}; "
+                "tie the organisation it names to the other instead",
+            )
+        elif target is not None:
+            tie = Tie(tie_kind, target)
+            if ident is not None:
+                ties[ident] = fields.location(tie_kind.value)
+    if tie is not None and kind is EntityKind.PLACE:
+        fields.error(
+            tie.kind.value,
+            f"a place has no voice; {tie.kind.value!r} is for people and organisations",
+        )
+        tie = None
     if ident is None or name is None or kind is None:
         return None
-    return Entity(ident, name, kind, fields.text_list("aliases"), fields.text("description"))
+    return Entity(
+        ident,
+        name,
+        kind,
+        fields.text_list("aliases"),
+        fields.text("description"),
+        role=fields.text("role"),
+        tie=tie,
+    )
+
+
+def _checked_ties(
+    entities: list[Entity], ties: dict[str, Location], sink: DiagnosticSink
+) -> list[Entity]:
+    """The entities, each tie kept only when it names another person or organisation
+    and leads, through the ties of the others, to one that has none."""
+    by_id = {entity.id: entity for entity in entities}
+    broken = set()
+    for entity in entities:
+        if entity.tie is None:
+            continue
+        location = ties[entity.id]
+        target = by_id.get(entity.tie.entity)
+        if target is None:
+            sink.error(location, f"unknown entity {entity.tie.entity!r}; add it under 'entities'")
+            broken.add(entity.id)
+        elif target.id == entity.id:
+            sink.error(location, "an entity cannot be tied to itself; name another entity")
+            broken.add(entity.id)
+        elif target.kind is EntityKind.PLACE:
+            sink.error(
+                location,
+                f"{target.id!r} is a place, which has no voice; name a person or an organisation",
+            )
+            broken.add(entity.id)
+    for entity in entities:
+        chain = [entity.id]
+        current = entity
+        while current.tie is not None and current.id not in broken:
+            current = by_id[current.tie.entity]
+            if current.id in chain:
+                if current.id == entity.id:
+                    sink.error(
+                        ties[entity.id],
+                        f"the ties go round in a circle ({' → '.join([*chain, entity.id])}); "
+                        "one of them must name the body at the top",
+                    )
+                    broken.add(entity.id)
+                break
+            chain.append(current.id)
+    return [replace(entity, tie=None) if entity.id in broken else entity for entity in entities]
 
 
 def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
     fields = _Fields(item, sink, "a question", schema.keys("question"))
     ident, wording = fields.identifier(), fields.text("wording", required=True)
     kind = fields.choice("kind", QuestionKind)
-    unit, choices = fields.text("unit"), fields.text_list("choices")
+    unit = fields.text("unit")
+    choices, labels = _choices(fields, sink)
     if kind is QuestionKind.NUMBER and unit is None:
         fields.error("kind", "a number question needs a 'unit' (people, minutes, ...)")
     if kind not in (None, QuestionKind.NUMBER) and fields.present("unit"):
@@ -454,9 +533,6 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
         fields.error("kind", "a choice question needs its 'choices' listed")
     if kind not in (None, QuestionKind.CHOICE) and fields.present("choices"):
         fields.error("choices", "only choice questions have 'choices'")
-    for choice, location in fields.items("choices", str, "text"):
-        if not ID_PATTERN.fullmatch(choice):
-            sink.error(location, f"the choice {choice!r} is not an id ({ID_RULE})")
     if ident is None or wording is None or kind is None:
         return None
     return Question(
@@ -468,7 +544,31 @@ def _question(item: YamlMap, sink: DiagnosticSink) -> Question | None:
         fields.flag("key"),
         evolves=fields.flag("evolves"),
         label=fields.text("label"),
+        labels=labels,
     )
+
+
+def _choices(
+    fields: _Fields, sink: DiagnosticSink
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """A question's choice ids in order, and the labels of those that have one: each
+    choice is an id, or a mapping ``{id, label}``."""
+    choices, labels = [], []
+    for item, location in fields.items("choices", object, "an id, or a mapping with id and label"):
+        label = None
+        if isinstance(item, YamlMap):
+            choice_fields = _Fields(item, sink, "a choice", schema.keys("choice"))
+            item, label = choice_fields.raw("id", required=True), choice_fields.text("label")
+            location = choice_fields.location("id")
+            if item is None:
+                continue
+        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
+            sink.error(location, f"the choice {item!r} is not an id ({ID_RULE})")
+            continue
+        choices.append(item)
+        if label is not None:
+            labels.append((item, label))
+    return tuple(choices), tuple(labels)
 
 
 def _event(
@@ -525,6 +625,13 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     outlet, title = fields.text("outlet", required=True), fields.text("title", required=True)
     url, archive_url = _url(fields, "url", required=True), _url(fields, "archive_url")
     mirror_url = _url(fields, "mirror_url")
+    mirror_outlet = fields.text("mirror_outlet")
+    if mirror_outlet is not None and not fields.present("mirror_url"):
+        fields.error(
+            "mirror_outlet",
+            "'mirror_outlet' names who published the copy at 'mirror_url'; add the copy's "
+            "address as 'mirror_url'",
+        )
     language = fields.text("language", required=True)
     if language is not None and (problem := source_text_problem("language", language)):
         fields.error("language", problem)
@@ -570,7 +677,7 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
     claims = tuple(
         claim
         for item, location in listed
-        if (claim := _claim(item, location, raw, text, context, sink)) is not None
+        if (claim := _claim(item, location, raw, text, language, context, sink)) is not None
     )
     claim_lines = {ident: at.line for ident, at in context.claim_locations[first_claim:]}
     _check_nothing_quoted_is_folded(furniture, claims, claim_lines, paragraphs, sink)
@@ -597,6 +704,7 @@ def _source(raw: RawSource, context: _ClaimContext, sink: DiagnosticSink) -> Sou
         author=author,
         archive_url=archive_url,
         mirror_url=mirror_url,
+        mirror_outlet=mirror_outlet,
         updated=updated,
         sha256=sha256,
         affiliation=affiliation,
@@ -795,6 +903,7 @@ def _claim(
     location: Location,
     raw: RawSource,
     text: str | None,
+    language: str | None,
     context: _ClaimContext,
     sink: DiagnosticSink,
 ) -> Claim | None:
@@ -809,11 +918,20 @@ def _claim(
             "question", f"unknown question {question_id!r}; add it under 'questions' in dossier.yml"
         )
     relation = _relation(fields, ident, question_id, context)
-    value = None
+    value: Value | None = None
     if relation is not None and fields.present("value"):
         fields.error("value", "a claim has a 'value' or a 'relation' to another claim, not both")
     elif relation is None and question is not None and not fields.present("relation"):
         value = _value(fields, question, sink)
+    unit, stated = None, None
+    if fields.present("unit") and relation is not None:
+        fields.error("unit", "a relation has no number; 'unit' goes with a number 'value'")
+    elif fields.present("unit") and question is not None:
+        unit = _claim_unit(fields, question)
+        # A number given in the question's own unit, under another name, stays as it is.
+        converts = unit is not None and find_unit(unit) != find_unit(question.unit or "")
+        if unit is not None and converts and isinstance(value, NumberRange):
+            value, stated = _converted(fields, value, unit, question), value
     as_of = fields.time("as_of")
     speaker = fields.text("speaker")
     # "unknown" names no one, unless a dossier (written before it did) has such an entity.
@@ -824,6 +942,7 @@ def _claim(
             f"unknown entity {speaker!r}; add it under 'entities' in dossier.yml, or write "
             "'unknown' when the source does not name who said it",
         )
+    relay = _relay(fields, raw.id, speaker, context)
     entities = _entity_refs(fields, context.entity_ids, sink)
     paraphrase = fields.text("paraphrase")
     quote, span = None, None
@@ -848,6 +967,7 @@ def _claim(
         )
     note, credibility, review = fields.text("note"), _credibility(fields), _review(fields, sink)
     hedges = _hedges(fields)
+    lang, translation = _claim_language(fields, language, quote is not None)
     if ident is None or question is None or (value is None and relation is None):
         return None
     return Claim(
@@ -867,7 +987,115 @@ def _claim(
         relation=relation,
         hedges=hedges,
         unnamed_speaker=unnamed,
+        relay=relay,
+        lang=lang,
+        translation=translation,
+        unit=unit if stated is not None else None,
+        stated=stated,
     )
+
+
+def _relay(
+    fields: _Fields, source_id: str, speaker: str | None, context: _ClaimContext
+) -> tuple[str, ...]:
+    """The intermediaries a claim passed through: entities or other sources, each once."""
+    relay: list[str] = []
+    for ref, location in fields.items("relay", str, "an entity or source id"):
+        if ref not in context.origin_ids:
+            fields.sink.error(
+                location,
+                f"unknown entity or source {ref!r}; name an entity of dossier.yml or another "
+                "source of this dossier",
+            )
+        elif ref == source_id:
+            fields.sink.error(
+                location, "the claim's own source is not a relay; list only who passed it on"
+            )
+        elif ref == speaker:
+            fields.sink.error(
+                location, f"{ref!r} is the speaker; the relay lists who passed its words on"
+            )
+        elif ref in relay:
+            fields.sink.error(location, f"{ref!r} is listed twice in the relay; list it once")
+        else:
+            relay.append(ref)
+    return tuple(relay)
+
+
+def _claim_unit(fields: _Fields, question: Question) -> str | None:
+    """The unit a claim's number is given in, once it is known to convert into the
+    question's; ``None`` (and an error) otherwise."""
+    written = fields.text("unit")
+    if written is None:
+        return None
+    if question.kind is not QuestionKind.NUMBER:
+        fields.error("unit", "only claims on number questions have a 'unit'")
+        return None
+    unit, wanted = find_unit(written), find_unit(question.unit or "")
+    if unit is None:
+        fields.error(
+            "unit",
+            f"{written!r} is not a unit the generator can convert; use one of {known_units()}",
+        )
+        return None
+    if wanted is None:
+        fields.error(
+            "unit",
+            f"the question {question.id!r} counts in {question.unit!r}, which nothing converts "
+            f"into; give the number in {question.unit!r}, or give the question a unit such as "
+            f"{unit.symbol}",
+        )
+        return None
+    if wanted.dimension != unit.dimension:
+        fields.error(
+            "unit",
+            f"{written!r} is a {unit.dimension} and {question.unit!r} a {wanted.dimension}: "
+            "one cannot be converted into the other",
+        )
+        return None
+    return written
+
+
+def _converted(
+    fields: _Fields, value: NumberRange, written: str, question: Question
+) -> NumberRange | None:
+    """The number in the question's unit, when that number is one the format admits."""
+    stated, wanted = find_unit(written), find_unit(question.unit or "")
+    assert stated is not None and wanted is not None
+    converted = convert(value, stated, wanted)
+    for number in (converted.low, converted.high):
+        if number is not None and (problem := _out_of_range(number)) is not None:
+            fields.error("value", f"in {question.unit!r}, the number {problem}")
+            return None
+    return converted
+
+
+def _claim_language(
+    fields: _Fields, source_language: str | None, quoted: bool
+) -> tuple[str | None, str | None]:
+    """The ``lang`` of a claim's words and their ``translation``, which only words in
+    another language than the editors' can have."""
+    lang = fields.text("lang")
+    if lang is not None and (problem := source_text_problem("language", lang)):
+        fields.error("lang", problem)
+        lang = None
+    translation = fields.text("translation")
+    if translation is None:
+        return lang, None
+    language = lang or (source_language if quoted else EDITORS_LANGUAGE)
+    if language is not None and _primary(language) == _primary(EDITORS_LANGUAGE):
+        fields.error(
+            "translation",
+            f"the words are in {language!r}, the editors' own language; a translation is for "
+            "words in another (give the quote's 'lang' if it differs from the source's)",
+        )
+        return lang, None
+    return lang, translation
+
+
+def _primary(language: str) -> str:
+    """The language without its region or script: ``en`` of ``en-GB``."""
+    return language.split("-")[0].lower()
 
 
 UNNAMED_SPEAKER = "unknown"

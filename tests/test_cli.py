@@ -17,7 +17,7 @@ from conftest import FIXTURE_SEEDS, REPO, run_dossier
 def test_check_passes_on_the_example(fixture_project: Path) -> None:
     result = run_dossier("check", cwd=fixture_project)
     assert result.returncode == 0
-    assert "checked 4 dossiers, 18 sources" in result.stderr
+    assert "checked 5 dossiers, 23 sources" in result.stderr
     assert "no errors" in result.stderr
 
 

@@ -13,8 +13,6 @@ from generator.compare import (
     Overtaking,
     QuestionSummary,
     claims_agree,
-    origin_of,
-    speaker_key,
     summarise,
     values_agree,
 )
@@ -30,9 +28,12 @@ from generator.model import (
     Relation,
     RelationKind,
     Source,
+    Tie,
+    TieKind,
     Value,
 )
 from generator.times import PointInTime, parse_time
+from generator.voices import Voices, speaker_key
 
 
 def exactly(number: float) -> NumberRange:
@@ -203,13 +204,17 @@ def claim(
 
 
 def source(
-    source_id: str, published: str | None, *claims: Claim, depends_on: str | None = None
+    source_id: str,
+    published: str | None,
+    *claims: Claim,
+    depends_on: str | None = None,
+    url: str | None = None,
 ) -> Source:
     return Source(
         id=source_id,
         outlet=source_id.upper(),
         title=f"Title of {source_id}",
-        url=f"https://{source_id}.example/",
+        url=url or f"https://{source_id}.example/",
         language="en",
         published=parse_time(published) if published else None,
         retrieved=parse_time("2024-02-01"),
@@ -242,6 +247,10 @@ def statuses(subject: Dossier) -> dict[str, Agreement]:
 
 def summary_of(subject: Dossier, question: Question) -> QuestionSummary:
     return next(s for s in summarise(subject) if s.question.id == question.id)
+
+
+def origin_of(subject: Dossier, of: Claim) -> str:
+    return Voices(subject).origin(of)
 
 
 def ids(claims: tuple[Claim, ...]) -> list[str]:
@@ -622,6 +631,151 @@ def test_a_depends_on_cycle_terminates() -> None:
     assert origin_of(subject, b) == "source:a"
     itself = dossier(source("a", "2024-01-03", a, depends_on="a"))
     assert origin_of(itself, a) == "source:a"
+
+
+# Who is really speaking: ties between entities, relays and copies of one article.
+
+MOVEMENT = Entity("front", "Vale Front", EntityKind.ORGANISATION)
+TIED_MINISTRY = replace(MINISTRY, tie=Tie(TieKind.PART_OF, "front"))
+SPOKESWOMAN = Entity(
+    "qasim",
+    "Hana Qasim",
+    EntityKind.PERSON,
+    role="spokeswoman",
+    tie=Tie(TieKind.SPEAKS_FOR, "ministry"),
+)
+OFFICIALS = Entity(
+    "officials", "Vale officials", EntityKind.ORGANISATION, tie=Tie(TieKind.STANDS_FOR, "front")
+)
+BROADCASTER = Entity("channel-9", "Channel 9", EntityKind.ORGANISATION)
+
+
+def tied(*sources: Source) -> Dossier:
+    """A dossier whose entities speak with the movement's voice, and a broadcaster."""
+    return replace(
+        dossier(*sources),
+        entities=(
+            KERMAN,
+            MINISTER,
+            TIED_MINISTRY,
+            MOSQUE,
+            MOVEMENT,
+            SPOKESWOMAN,
+            OFFICIALS,
+            BROADCASTER,
+        ),
+    )
+
+
+def test_tied_speakers_are_one_voice() -> None:
+    claims = [
+        claim("a-31", "a", KILLED, exactly(31), speaker_id="qasim"),
+        claim("b-31", "b", KILLED, exactly(31), speaker_id="ministry"),
+        claim("c-31", "c", KILLED, exactly(31), speaker_id="officials"),
+    ]
+    sources = [source(c.source_id, "2024-01-03", c) for c in claims]
+    summary = summary_of(tied(*sources), KILLED)
+    assert summary.origins == ("entity:front",)
+    assert summary.agreement is Agreement.SINGLE_ORIGIN
+    # Untied, the contributor's choice of whom to name made it three origins.
+    subject = tied(*sources)
+    untied = replace(subject, entities=tuple(replace(e, tie=None) for e in subject.entities))
+    assert len(summary_of(untied, KILLED).origins) == 3
+    assert summary_of(untied, KILLED).agreement is Agreement.CONSISTENT
+
+
+def test_the_chain_names_each_tie_and_merged_voices_say_why() -> None:
+    a = claim("a-31", "a", KILLED, exactly(31), speaker_id="qasim")
+    b = claim("b-31", "b", KILLED, exactly(31), speaker_id="officials")
+    c = claim("c-31", "c", KILLED, exactly(31))
+    subject = tied(*(source(x.source_id, "2024-01-03", x) for x in (a, b, c)))
+    voices = Voices(subject)
+    assert voices.speaker(a).label == "Hana Qasim, spokeswoman"
+    assert voices.speaker(a).account == (
+        "Hana Qasim, spokeswoman, speaking for Ministry of Health, part of Vale Front"
+    )
+    assert voices.speaker(b).account == "Vale officials, standing for Vale Front"
+    (merged,) = voices.merged([a, b, c])
+    assert (merged.origin, merged.name) == ("entity:front", "Vale Front")
+    assert [s.key for s in merged.speakers] == ["entity:qasim", "entity:officials"]
+
+
+def test_a_challenge_from_a_tied_voice_is_not_independent() -> None:
+    figure = claim("a-31", "a", KILLED, exactly(31), speaker_id="ministry")
+    denial = claim(
+        "b-denies",
+        "b",
+        KILLED,
+        None,
+        speaker_id="qasim",
+        relation=Relation(RelationKind.DENIES, "a-31"),
+    )
+    subject = tied(source("a", "2024-01-03", figure), source("b", "2024-01-04", denial))
+    summary = summary_of(subject, KILLED)
+    assert summary.challenges == () and summary.agreement is Agreement.SINGLE_ORIGIN
+    outsider = replace(denial, speaker_id="channel-9")
+    subject = tied(source("a", "2024-01-03", figure), source("b", "2024-01-04", outsider))
+    assert summary_of(subject, KILLED).agreement is Agreement.DISPUTED
+
+
+def test_a_relay_adds_no_voice_and_stands_for_an_unnamed_speaker() -> None:
+    named = claim("a-34", "a", KILLED, exactly(34), speaker_id="ministry", relay=("channel-9",))
+    unnamed = claim("b-35", "b", KILLED, exactly(34), unnamed_speaker=True, relay=("channel-9",))
+    own = claim("c-34", "c", KILLED, exactly(34), relay=("channel-9",))
+    direct = claim("d-34", "d", KILLED, exactly(34), speaker_id="channel-9")
+    subject = tied(*(source(x.source_id, "2024-01-03", x) for x in (named, unnamed, own, direct)))
+    voices = Voices(subject)
+    assert voices.origin(named) == "entity:front", "the relay is not the speaker"
+    assert voices.speaker(named).relayed == "relayed by Channel 9"
+    assert voices.origin(unnamed) == "entity:channel-9", "words that came by Channel 9 are its"
+    assert voices.origin(own) == "entity:channel-9"
+    assert voices.speaker(own).relayed == "taken from Channel 9"
+    summary = summary_of(subject, KILLED)
+    assert summary.origins == ("entity:channel-9", "entity:front")
+    assert summary.unnamed_origins == 0
+    # Without its relay, the unnamed voice counts on its own.
+    alone = replace(unnamed, relay=())
+    assert Voices(tied(source("b", "2024-01-03", alone))).origin(alone) == "unnamed:b-35"
+
+
+def test_a_relay_through_a_source_follows_what_it_depends_on() -> None:
+    wire = claim("w-34", "w", KILLED, exactly(34))
+    copied = claim("p-34", "p", KILLED, exactly(34), unnamed_speaker=True, relay=("w",))
+    subject = tied(
+        source("w", "2024-01-03", wire, depends_on="ministry"), source("p", "2024-01-04", copied)
+    )
+    assert Voices(subject).origin(copied) == "entity:front"
+
+
+def test_copies_of_one_article_are_one_origin() -> None:
+    url = "https://wire.example/story"
+    direct = claim("a-34", "a", KILLED, exactly(34))
+    mirrored = claim("b-34", "b", KILLED, exactly(34))
+    copy = replace(
+        source("b", "2024-01-04", mirrored, url=url),
+        mirror_url="https://zawya.example/story",
+        mirror_outlet="Zawya",
+    )
+    subject = dossier(source("a", "2024-01-03", direct, url=url), copy)
+    voices = Voices(subject)
+    assert voices.origin(direct) == voices.origin(mirrored) == "source:a"
+    assert voices.speaker(mirrored).label == "B, republished by Zawya"
+    assert voices.speaker(mirrored).why == "a copy of the same article as A"
+    assert summary_of(subject, KILLED).agreement is Agreement.SINGLE_ORIGIN
+    elsewhere = dossier(
+        source("a", "2024-01-03", direct, url=url), replace(copy, url="https://b.example/")
+    )
+    assert summary_of(elsewhere, KILLED).agreement is Agreement.CONSISTENT
+
+
+def test_a_revision_is_its_own_speakers_not_its_voices() -> None:
+    """Tied speakers are one voice for independence; only a speaker revises itself."""
+    early = claim("a-31", "a", KILLED, exactly(31), speaker_id="qasim")
+    later = claim("b-40", "b", KILLED, exactly(40), speaker_id="ministry")
+    subject = tied(source("a", "2024-01-03", early), source("b", "2024-01-05", later))
+    summary = summary_of(subject, KILLED)
+    assert summary.agreement is Agreement.CONTESTED, "KILLED does not evolve"
+    assert summary.origins == ("entity:front",)
 
 
 # Places: two place claims also agree when they name a common place entity.

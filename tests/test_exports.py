@@ -20,7 +20,7 @@ import pytest
 
 from generator import load_project
 from generator.build import DossierFiles
-from generator.compare import as_of, origin_of, summarise
+from generator.compare import as_of, summarise
 from generator.export import (
     claim_review_jsonld,
     claims_csv,
@@ -43,6 +43,7 @@ from generator.model import (
     Value,
 )
 from generator.times import PointInTime, Precision, parse_time
+from generator.voices import Voices
 
 from conftest import FIXTURE_SEEDS
 
@@ -162,6 +163,12 @@ COLUMNS = [
     "as_of_from",
     "source_published",
     "agreement",
+    "value_label",
+    "stated_value",
+    "stated_unit",
+    "relay",
+    "lang",
+    "translation",
 ]
 
 
@@ -237,7 +244,7 @@ def test_claims_csv_columns_follow_the_model(example: Dossier) -> None:
         assert row["speaker_name"] == (
             example.entity(claim.speaker_id).name if claim.speaker_id else source.outlet
         )
-        assert row["origin"] == origin_of(example, claim)
+        assert row["origin"] == Voices(example).origin(claim)
         assert row["question_id"] == question.id
         assert row["question"] == question.wording
         assert row["value"] == claim.value_label()
@@ -983,6 +990,7 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "url",
         "archive_url",
         "mirror_url",
+        "mirror_outlet",
         "language",
         "published",
         "updated",
@@ -1008,8 +1016,12 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
         "as_of",
         "speaker",
         "speaker_unnamed",
+        "relay",
+        "origin",
         "quote",
         "paraphrase",
+        "lang",
+        "translation",
         "entities",
         "note",
         "credibility",
@@ -1020,3 +1032,47 @@ def test_dossier_json_keys_of_sources_and_claims(example: Dossier) -> None:
     # The example grades nothing and depends on nothing: the keys are there, as null.
     assert {(s["depends_on"], s["reliability"]) for s in document["sources"]} == {(None, None)}
     assert {(c["credibility"], c["review"]) for c in document["claims"]} == {(None, None)}
+
+
+def test_exports_carry_choice_ids_with_labels_relays_languages_and_stated_units() -> None:
+    (market,) = (d for d in load_project(FIXTURE_SEEDS).dossiers if d.id == "market-strike-2025")
+    document = json.loads(dossier_json(market))
+    cause = next(q for q in document["questions"] if q["id"] == "cause")
+    assert cause["choices"] == ["army-strike", "misfired-rocket"]
+    assert cause["choice_labels"] == {
+        "army-strike": "A strike by the Northern Army",
+        "misfired-rocket": "A misfired rocket",
+    }
+    qasim = next(e for e in document["entities"] if e["id"] == "hana-qasim")
+    assert (qasim["role"], qasim["speaks_for"], qasim["part_of"]) == (
+        "spokeswoman",
+        "health-ministry",
+        None,
+    )
+    claims = {claim["id"]: claim for claim in document["claims"]}
+    assert claims["wire-cause-officials"]["value"] == {
+        "label": "A strike by the Northern Army",
+        "text": "army-strike",
+    }
+    crater = claims["wire-crater"]["value"]
+    assert (crater["min"], crater["label"]) == (30.48, "12 in (30.5 cm)")
+    assert crater["stated"] == {"unit": "in", "min": 12, "max": 12}
+    assert (claims["diario-crater"]["lang"], claims["diario-crater"]["translation"]) == (
+        "pt",
+        "about 30 centimetres",
+    )
+    relayed = claims["post-killed-34"]
+    assert (relayed["relay"], relayed["origin"]) == (["channel-9"], "entity:vale-front")
+    wire = next(s for s in document["sources"] if s["id"] == "wire-vale")
+    assert wire["mirror_outlet"] == "Coast Daily"
+    rows = {row["claim_id"]: row for row in csv_rows(claims_csv(market))}
+    assert (rows["wire-crater"]["value"], rows["wire-crater"]["value_label"]) == (
+        "30.48",
+        "12 in (30.5 cm)",
+    )
+    assert (rows["wire-crater"]["stated_value"], rows["wire-crater"]["stated_unit"]) == ("12", "in")
+    assert rows["army-cause-rocket"]["value_label"] == "A misfired rocket"
+    assert rows["post-killed-unnamed"]["relay"] == "channel-9"
+    assert rows["post-killed-unnamed"]["origin"] == "entity:channel-9"
+    assert rows["wire-killed-31"]["speaker_name"] == "Hana Qasim, spokeswoman"
+    assert rows["diario-strike-time"]["lang"] == "pt"

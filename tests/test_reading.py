@@ -38,6 +38,9 @@ READER_PAGES = {
     "source": DOSSIER + "sources/iswnews-32659/",
     "reporting": DOSSIER + "reporting/",
     "entity": DOSSIER + "entities/ahmad-vahidi/",
+    # Voices counted as one, relays, a republished copy, a quote in Portuguese.
+    "voices": "dossiers/market-strike-2025/questions/killed/",
+    "portuguese": "dossiers/market-strike-2025/sources/diario-vale/",
 }
 
 

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_project
-from generator.compare import Agreement, origin_of, summarise
+from generator.compare import Agreement, summarise
 from generator.diagnostics import DiagnosticSink, DossierError
 from generator.load import read_seeds
-from generator.model import Approximation, NumberRange, Project, Review
+from generator.model import Approximation, NumberRange, Project, Review, Tie, TieKind
 from generator.times import Precision, parse_time
+from generator.voices import Voices
 
 from conftest import FIXTURE_SEEDS
-from factory import DEFAULT_SOURCES, DOSSIER_YML, NEWS_TEXT, diagnostics, write_dossier
+from factory import DEFAULT_SOURCES, DOSSIER_YML, NEWS_TEXT, NEWS_YML, diagnostics, write_dossier
 
 DOSSIER = "seeds/demo/dossier.yml"
 
@@ -79,7 +80,13 @@ def test_the_factory_dossier_is_valid(tmp_path: Path) -> None:
 def test_the_example_dossier_loads() -> None:
     project = load_project(FIXTURE_SEEDS)
     ids = [d.id for d in project.dossiers]
-    expected = ["example-agency-copy", "example-river-flood", "harbour-blast-2025", "kerman-2024"]
+    expected = [
+        "example-agency-copy",
+        "example-river-flood",
+        "harbour-blast-2025",
+        "kerman-2024",
+        "market-strike-2025",
+    ]
     assert ids == expected
     dossier = project.dossiers[ids.index("kerman-2024")]
     assert len(dossier.sources) > 1
@@ -1216,7 +1223,7 @@ def test_depends_on_an_entity_or_another_source(
     assert wire.depends_on == depends_on
     assert dossier.source("news-1").depends_on is None
     # The wire speaks for itself: its claim comes from what it depends on.
-    assert origin_of(dossier, wire.claims[0]) == origin
+    assert Voices(dossier).origin(wire.claims[0]) == origin
 
 
 @pytest.mark.parametrize("depends_on", ["irna", "killed", "blast", "wire"])
@@ -1846,3 +1853,178 @@ def test_an_unnamed_speaker_and_hedges(tmp_path: Path) -> None:
     (claim,) = dossier.claims
     assert claim.unnamed_speaker and claim.speaker_id is None
     assert claim.hedge_label == "probably, at the low end of its range"
+
+
+# Who is really speaking: roles, ties and relays; labels, languages and units.
+
+ENTITIES_WITH = DOSSIER_YML + "  - {id: front, name: Vale Front, kind: organisation}\n"
+
+
+def test_roles_ties_and_labels_are_read(tmp_path: Path) -> None:
+    dossier_yml = ENTITIES_WITH.replace(
+        "    name: The Minister\n    kind: person\n",
+        "    name: The Minister\n    kind: person\n    role: Health Minister\n"
+        "    speaks_for: front\n",
+    ).replace("choices: [bags, bombers]", "choices: [{id: bags, label: Bags left}, bombers]")
+    (dossier,) = loads(write_dossier(tmp_path, dossier_yml)).dossiers
+    minister = dossier.entity("minister")
+    assert minister.label == "The Minister, Health Minister"
+    assert minister.tie == Tie(TieKind.SPEAKS_FOR, "front")
+    method = dossier.question("method")
+    assert method.choices == ("bags", "bombers")
+    assert method.choice_labels == ("Bags left", "bombers")
+
+
+@pytest.mark.parametrize(
+    ("entity", "phrase"),
+    [
+        ("speaks_for: nobody", "unknown entity 'nobody'; add it under 'entities'"),
+        ("speaks_for: minister", "an entity cannot be tied to itself"),
+        ("speaks_for: kerman", "'kerman' is a place, which has no voice"),
+        ("speaks_for: front\n    part_of: front", "an entity has one tie, not both"),
+    ],
+)
+def test_a_bad_tie_is_reported_where_it_is_written(
+    tmp_path: Path, entity: str, phrase: str
+) -> None:
+    dossier_yml = ENTITIES_WITH.replace(
+        "    name: The Minister\n    kind: person\n",
+        f"    name: The Minister\n    kind: person\n    {entity}\n",
+    )
+    error = the_error(write_dossier(tmp_path, dossier_yml))
+    written = entity.splitlines()[-1].strip()
+    line = dossier_yml.splitlines().index(f"    {written}") + 1
+    column = len("    ") + len(written.split(":")[0]) + len(": ") + 1
+    assert_error(error, f"{DOSSIER}:{line}:{column}", phrase)
+
+
+def test_a_place_has_no_tie_and_ties_go_round_in_no_circle(tmp_path: Path) -> None:
+    place = DOSSIER_YML.replace("    kind: place\n", "    kind: place\n    part_of: minister\n", 1)
+    assert "a place has no voice" in the_error(write_dossier(tmp_path / "place", place))
+    circle = ENTITIES_WITH.replace(
+        "    name: The Minister\n    kind: person\n",
+        "    name: The Minister\n    kind: person\n    speaks_for: front\n",
+    ).replace(
+        "{id: front, name: Vale Front, kind: organisation}",
+        "{id: front, name: Vale Front, kind: organisation, part_of: minister}",
+    )
+    error = the_error(write_dossier(tmp_path / "circle", circle))
+    assert "the ties go round in a circle (minister → front → minister)" in error
+
+
+@pytest.mark.parametrize(
+    ("extra", "phrase"),
+    [
+        ("value: 84\n    relay: [nobody]", "unknown entity or source 'nobody'"),
+        ("value: 84\n    relay: [wire-2]", "the claim's own source is not a relay"),
+        ("value: 84\n    speaker: minister\n    relay: [minister]", "'minister' is the speaker"),
+        ("value: 84\n    relay: [kerman, kerman]", "'kerman' is listed twice in the relay"),
+    ],
+)
+def test_a_bad_relay_is_reported(tmp_path: Path, extra: str, phrase: str) -> None:
+    assert phrase in the_error(claim_with(tmp_path, extra))
+
+
+def test_a_relay_is_read(tmp_path: Path) -> None:
+    wire = WIRE_CLAIM.replace("EXTRA", "value: 84\n    speaker: unknown\n    relay: [news-1]")
+    seeds = write_dossier(tmp_path, sources={**DEFAULT_SOURCES, "wire-2": (wire, None)})
+    (dossier,) = loads(seeds).dossiers
+    claim = dossier.source("wire-2").claims[0]
+    assert claim.relay == ("news-1",)
+    assert Voices(dossier).origin(claim) == "source:news-1"
+
+
+UNIT_DOSSIER = DOSSIER_YML.replace(
+    "questions:\n",
+    "questions:\n  - id: crater\n    wording: How wide was the crater?\n    kind: number\n"
+    "    unit: cm\n",
+)
+
+
+def unit_claim(tmp_path: Path, extra: str, dossier_yml: str = UNIT_DOSSIER) -> Path:
+    wire = WIRE_CLAIM.replace("question: killed", "question: crater").replace("EXTRA", extra)
+    return write_dossier(tmp_path, dossier_yml, {"wire-2": (wire, None)})
+
+
+def test_a_number_in_another_unit_is_converted_exactly(tmp_path: Path) -> None:
+    (dossier,) = loads(unit_claim(tmp_path, "value: {about: 12}\n    unit: inches")).dossiers
+    (claim,) = dossier.claims
+    assert claim.value == NumberRange(30.48, 30.48, approximation=Approximation.ABOUT)
+    assert claim.stated == NumberRange(12, 12, approximation=Approximation.ABOUT)
+    assert dossier.question("crater").value_label(claim) == "about 12 inches (about 30.5 cm)"
+    (same,) = loads(unit_claim(tmp_path / "same", "value: 30\n    unit: centimetres")).dossiers
+    assert (same.claims[0].value, same.claims[0].stated) == (NumberRange(30, 30), None)
+
+
+@pytest.mark.parametrize(
+    ("extra", "dossier_yml", "phrase"),
+    [
+        ("value: 12\n    unit: cubits", UNIT_DOSSIER, "'cubits' is not a unit the generator"),
+        ("value: 12\n    unit: kg", UNIT_DOSSIER, "'kg' is a mass and 'cm' a length"),
+        (
+            "value: 12\n    unit: in",
+            UNIT_DOSSIER.replace("unit: cm", "unit: people"),
+            "counts in 'people', which nothing converts into",
+        ),
+        (
+            "value: 1000000000000\n    unit: mi",
+            UNIT_DOSSIER.replace("unit: cm", "unit: mm"),
+            "too large",
+        ),
+    ],
+)
+def test_a_unit_that_cannot_be_converted_is_reported_at_it(
+    tmp_path: Path, extra: str, dossier_yml: str, phrase: str
+) -> None:
+    error = the_error(unit_claim(tmp_path, extra, dossier_yml))
+    assert phrase in error
+    # WIRE_CLAIM's EXTRA puts the value on line 11 and the unit on line 12.
+    where = "11:12" if "too large" in phrase else "12:11"
+    assert error.startswith(f"{source_path('wire-2')}:{where}:"), error
+
+
+def test_a_unit_goes_with_a_number(tmp_path: Path) -> None:
+    wire = WIRE_CLAIM.replace("question: killed", "question: method").replace(
+        "EXTRA", "value: bags\n    unit: cm"
+    )
+    error = the_error(write_dossier(tmp_path, sources={"wire-2": (wire, None)}))
+    assert "only claims on number questions have a 'unit'" in error
+
+
+def test_a_translation_is_for_words_in_another_language(tmp_path: Path) -> None:
+    seeds = claim_with(tmp_path, "value: 84\n    lang: pt\n    translation: The wire gave a toll.")
+    (dossier,) = loads(seeds).dossiers
+    (claim,) = dossier.claims
+    assert (claim.language(dossier.source("wire-2")), claim.translation) == (
+        "pt",
+        claim.translation,
+    )
+    english = the_error(claim_with(tmp_path / "en", "value: 84\n    translation: A toll."))
+    assert "the words are in 'en', the editors' own language" in english
+    bad = the_error(claim_with(tmp_path / "bad", "value: 84\n    lang: Portuguese"))
+    assert "'Portuguese' is not a language tag" in bad
+
+
+def test_a_quote_is_in_its_sources_language_and_a_paraphrase_in_ours(tmp_path: Path) -> None:
+    news = NEWS_YML.replace("language: en", "language: pt")
+    seeds = write_dossier(
+        tmp_path, sources={"news-1": (news, NEWS_TEXT), "wire-2": DEFAULT_SOURCES["wire-2"]}
+    )
+    (dossier,) = loads(seeds).dossiers
+    news_claim, wire_claim = dossier.claims
+    assert news_claim.language(dossier.source("news-1")) == "pt"
+    assert wire_claim.language(dossier.source("wire-2")) == "en"
+
+
+def test_a_mirror_outlet_goes_with_its_address(tmp_path: Path) -> None:
+    lone = NEWS_YML.replace("language: en\n", "language: en\nmirror_outlet: Zawya\n")
+    error = the_error(
+        write_dossier(
+            tmp_path, sources={"news-1": (lone, NEWS_TEXT), "wire-2": DEFAULT_SOURCES["wire-2"]}
+        )
+    )
+    assert "'mirror_outlet' names who published the copy at 'mirror_url'" in error
+    both = lone.replace("mirror_outlet:", "mirror_url: https://zawya.example/1\nmirror_outlet:")
+    seeds = write_dossier(tmp_path / "both", sources={"news-1": (both, NEWS_TEXT)})
+    (dossier,) = loads(seeds).dossiers
+    assert dossier.source("news-1").outlet_label == "News, republished by Zawya"

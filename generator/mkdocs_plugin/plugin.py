@@ -137,9 +137,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Escape section titles, which may come from a dossier's title."""
+        """Escape the titles the navigation gives, which may be a dossier's title."""
         for item in nav.items:
-            _escape_section_titles(item)
+            _escape_nav_titles(item)
         return nav
 
     @event_priority(100)
@@ -183,9 +183,10 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         character references intact, so the dossiers' escaped text stays
         escaped. But Material's ``<title>`` applies ``|striptags``, which turns
         the references back into characters and could close the element. A
-        title stored as ``Markup`` in the page's metadata is printed as it is.
+        title stored as ``Markup`` in the page's metadata is printed as it is,
+        whether from the heading or from the navigation (escaped by ``on_nav``).
         """
-        if page.title is not None and not isinstance(page.title, Markup):
+        if page.title is not None:
             page.meta["title"] = Markup(page.title)
         return html
 
@@ -283,12 +284,15 @@ def _assets() -> list[GeneratedFile]:
     ]
 
 
-def _escape_section_titles(item: object) -> None:
+def _escape_nav_titles(item: object) -> None:
+    """Escape a section's title, and a page's that the navigation names (a dossier
+    listed as one entry, in a large collection): MkDocs keeps such a title as it is
+    written, where one taken from the page's heading keeps its character references."""
+    if isinstance(item, Section | Page) and item.title and not isinstance(item.title, Markup):
+        item.title = escape(item.title)
     if isinstance(item, Section):
-        if item.title is not None and not isinstance(item.title, Markup):
-            item.title = escape(item.title)
         for child in item.children:
-            _escape_section_titles(child)
+            _escape_nav_titles(child)
 
 
 def _nav(outline: list[DossierOutline], max_pages: int) -> list[Any]:
