@@ -229,14 +229,18 @@ KERMAN = Entity("kerman", "Kerman", EntityKind.PLACE)
 MOSQUE = Entity("mosque", "Saheb al-Zaman Mosque", EntityKind.PLACE)
 
 
-def dossier(*sources: Source) -> Dossier:
+def dossier(
+    *sources: Source,
+    questions: tuple[Question, ...] = (KILLED, METHOD, PLACE, WHO),
+    entities: tuple[Entity, ...] = (KERMAN, MINISTER, MINISTRY, MOSQUE),
+) -> Dossier:
     return Dossier(
         id="demo",
         title="Demo",
         summary="A test.",
         start=parse_time("2024-01-03"),
-        questions=(KILLED, METHOD, PLACE, WHO),
-        entities=(KERMAN, MINISTER, MINISTRY, MOSQUE),
+        questions=questions,
+        entities=entities,
         sources=sources,
     )
 
@@ -856,15 +860,8 @@ TOLL = Question("killed", "How many?", QuestionKind.NUMBER, unit="people", evolv
 
 
 def toll_dossier(*sources: Source) -> Dossier:
-    return Dossier(
-        id="demo",
-        title="Demo",
-        summary="A test.",
-        start=parse_time("2024-01-03"),
-        questions=(TOLL, METHOD),
-        entities=(MINISTER, MINISTRY),
-        sources=sources,
-    )
+    """A dossier whose toll question evolves."""
+    return dossier(*sources, questions=(TOLL, METHOD), entities=(MINISTER, MINISTRY))
 
 
 def relation(

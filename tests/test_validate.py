@@ -137,20 +137,26 @@ def test_unknown_key_in_the_dossier(tmp_path: Path) -> None:
     assert_error(message, f"{DOSSIER}:4:1", "unknown key 'colour' in dossier.yml; expected one of")
 
 
+WIRE_HEAD = (
+    "outlet: Wire\n"  # line 1
+    "title: Kerman toll\n"  # line 2
+    "url: https://wire.example/2\n"  # line 3
+    "language: en\n"  # line 4
+    'published: "2024-01-04"\n'  # line 5
+    'retrieved: "2024-02-01"\n'  # line 6
+    "claims:\n"  # line 7
+    "  - id: wire-killed\n"  # line 8
+    "    question: killed\n"  # line 9
+)
+"""A source with one claim open for more keys, each line numbered for the errors."""
+
+
 def test_unknown_key_in_a_claim(tmp_path: Path) -> None:
     wire = (
-        "outlet: Wire\n"  # line 1
-        "title: Kerman toll\n"  # line 2
-        "url: https://wire.example/2\n"  # line 3
-        "language: en\n"  # line 4
-        'published: "2024-01-04"\n'  # line 5
-        'retrieved: "2024-02-01"\n'  # line 6
-        "claims:\n"  # line 7
-        "  - id: wire-killed\n"  # line 8
-        "    question: killed\n"  # line 9
-        "    value: 103\n"  # line 10
-        "    paraphrase: The wire put the toll at 103.\n"  # line 11
-        "    confidence: high\n"  # line 12
+        WIRE_HEAD
+        + "    value: 103\n"  # line 10
+        + "    paraphrase: The wire put the toll at 103.\n"  # line 11
+        + "    confidence: high\n"  # line 12
     )
     message = the_error(write_dossier(tmp_path, sources={"wire-2": (wire, None)}))
     assert_error(message, f"{source_path('wire-2')}:12:5", "unknown key 'confidence' in a claim")
@@ -1724,17 +1730,9 @@ def test_readable_records_whether_a_file_could_be_read(tmp_path: Path) -> None:
 # Contested stories: approximate numbers, vague times, relations, hedges, evidence, clock
 
 WIRE_CLAIM = (
-    "outlet: Wire\n"  # line 1
-    "title: Kerman toll\n"  # line 2
-    "url: https://wire.example/2\n"  # line 3
-    "language: en\n"  # line 4
-    'published: "2024-01-04"\n'  # line 5
-    'retrieved: "2024-02-01"\n'  # line 6
-    "claims:\n"  # line 7
-    "  - id: wire-killed\n"  # line 8
-    "    question: killed\n"  # line 9
-    "    paraphrase: The wire gave a toll.\n"  # line 10
-    "    EXTRA\n"  # line 11: the key starts at column 5
+    WIRE_HEAD
+    + "    paraphrase: The wire gave a toll.\n"  # line 10
+    + "    EXTRA\n"  # line 11: the key starts at column 5
 )
 
 
