@@ -190,7 +190,8 @@ def test_an_evidence_link_lands_on_the_warning_and_opening_shows_the_quote(
     assert quote.is_visible()
     box = quote.bounding_box()
     assert box is not None and 0 <= box["y"] < 900, "opening the text shows the quote"
-    assert not page.locator(".dossier-pending").count()
+    # The note goes on the details' toggle event, which the browser fires after opening.
+    page.locator(".dossier-pending").wait_for(state="detached", timeout=5_000)
 
 
 def test_statuses_and_grades_lead_to_how_to_read_a_dossier(page: Any, site_url: str) -> None:
