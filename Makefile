@@ -63,6 +63,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests scripts fuzz benchmarks
 	$(BIN)/ruff format --check generator tests scripts fuzz benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"

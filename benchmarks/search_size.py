@@ -34,7 +34,7 @@ from typing import Any
 
 from benchmarks.corpus import write_corpus
 from benchmarks.sites import REPO, child_environment, make_project
-from generator.preview import serve_site
+from generator.site.preview import serve_site
 
 QUERIES = (
     "hospital",  # an English word of most source texts

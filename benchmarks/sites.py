@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.git import GitFailed, find_repository
+from generator.read.git import GitFailed, find_repository
 
 REPO = Path(__file__).resolve().parent.parent
 

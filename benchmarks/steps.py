@@ -54,7 +54,7 @@ class _Clock:
 
 
 def _validate(args: argparse.Namespace) -> Result:
-    from generator.build import load_project
+    from generator.pipeline import load_project
 
     clock = _Clock()
     project = load_project(args.seeds)
@@ -67,7 +67,7 @@ def _validate(args: argparse.Namespace) -> Result:
 
 
 def _generate(args: argparse.Namespace) -> Result:
-    from generator.build import generate_site_files, load_project, load_revisions
+    from generator.pipeline import generate_site_files, load_project, load_revisions
 
     clock = _Clock()
     project = load_project(args.seeds)
@@ -103,11 +103,11 @@ class _Counter(logging.Handler):
 
 
 TIMED = (
-    ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_config"),
+    ("generator.site.mkdocs.dossier.plugin", "DossierPlugin", "on_config"),
     # MkDocs waiting for pages still being written, and for the last ones at the end.
-    ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_pre_page"),
-    ("generator.mkdocs_plugin.plugin", "DossierPlugin", "on_env"),
-    ("generator.mkdocs_plugin.indexing", "ShardedIndexer", "finish"),
+    ("generator.site.mkdocs.dossier.plugin", "DossierPlugin", "on_pre_page"),
+    ("generator.site.mkdocs.dossier.plugin", "DossierPlugin", "on_env"),
+    ("generator.site.mkdocs.search.indexing", "ShardedIndexer", "finish"),
 )
 """Parts of the build timed on their own: (module, class or None, function)."""
 

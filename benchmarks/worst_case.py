@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.sites import child_environment, make_project, run_step
-from generator.load import MAX_TEXT_BYTES
-from generator.validate import MAX_CLAIMS_PER_SOURCE, MAX_LINE_CHARACTERS
-from generator.yaml_loader import MAX_YAML_BYTES
+from generator.read.seeds import MAX_TEXT_BYTES
+from generator.read.yaml import MAX_YAML_BYTES
+from generator.validate.annotations import MAX_CLAIMS_PER_SOURCE, MAX_LINE_CHARACTERS
 
 SIZES = ("ordinary", "maximal", "beyond")
 
@@ -48,7 +48,7 @@ TIMEOUT_SECONDS = 600
 
 HINTED_TEXT_BYTES = 200_000
 """The longest text for which the message about a quote not in it offers the
-nearest passage (``_MAX_TEXT_FOR_NEAREST`` in ``generator/anchor.py``)."""
+nearest passage (``_MAX_TEXT_FOR_NEAREST`` in ``generator/domain/anchor.py``)."""
 
 ORDINARY_TEXT_BYTES = 8_000
 ORDINARY_LINE_CHARACTERS = 100

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import sys
 
-from generator.anchor import AnchorError, anchor_quote, find_quote
-from generator.model import Quote, Span
+from generator.domain.anchor import AnchorError, anchor_quote, find_quote
+from generator.domain.model import Quote, Span
 
 
 class FuzzFailure(AssertionError):

@@ -31,12 +31,12 @@ import json
 import sys
 from typing import Any
 
-from generator.build import generate_site_files
 from generator.diagnostics import DiagnosticSink
-from generator.load import RawDossier, RawSource
-from generator.model import Dossier, Project
-from generator.validate import validate_dossier
-from generator.yaml_loader import YamlMap, load_yaml, with_locations
+from generator.domain.model import Dossier, Project
+from generator.pipeline import generate_site_files
+from generator.read.seeds import RawDossier, RawSource
+from generator.read.yaml import YamlMap, load_yaml, with_locations
+from generator.validate.annotations import validate_dossier
 
 
 class FuzzFailure(AssertionError):

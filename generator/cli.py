@@ -16,10 +16,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from generator import schema
-from generator.anchor import find_quote, line_of, nearest_passage, unique_selector
-from generator.build import generate_site_files, load_project, load_revisions, write_files
 from generator.diagnostics import Diagnostic, DossierError
+from generator.domain.anchor import find_quote, line_of, nearest_passage, unique_selector
+from generator.domain.model import Project, Quote
 from generator.ingest import (
     FetchFailed,
     SourceDetails,
@@ -27,12 +26,13 @@ from generator.ingest import (
     add_source_from_url,
     new_dossier,
 )
-from generator.load import SOURCES_DIR, display_path
-from generator.model import Project, Quote
 from generator.patterns import ID_PATTERN, ID_RULE, URL_PATTERN
-from generator.preview import serve_site
-from generator.publish import BuildFailed, build_site
-from generator.validate import source_text_problem
+from generator.pipeline import generate_site_files, load_project, load_revisions, write_files
+from generator.read.seeds import SOURCES_DIR, display_path
+from generator.site.preview import serve_site
+from generator.site.publish import BuildFailed, build_site
+from generator.validate import schema
+from generator.validate.annotations import source_text_problem
 
 EXIT_OK = 0
 EXIT_INVALID = 1

@@ -19,9 +19,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostic, DossierError, Location
-from generator.load import DOSSIER_FILE, SOURCES_DIR, display_path
 from generator.patterns import ID_PATTERN, ID_RULE, URL_PATTERN
-from generator.validate import source_text_problem
+from generator.read.seeds import DOSSIER_FILE, SOURCES_DIR, display_path
+from generator.validate.annotations import source_text_problem
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 """Tells editors with the YAML language server which schema checks the file."""

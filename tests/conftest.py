@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.preview import serve_site as serve_folder
+from generator.site.preview import serve_site as serve_folder
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.anchor import AnchorError, anchor_quote, find_quote, line_of
-from generator.model import Quote, Span
+from generator.domain.anchor import AnchorError, anchor_quote, find_quote, line_of
+from generator.domain.model import Quote, Span
 
 TEXT = (
     "Kerman, 3 January.\n"  # line 1

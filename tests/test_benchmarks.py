@@ -19,11 +19,11 @@ if str(REPO) not in sys.path:  # `pytest` alone puts tests/, not the repository,
 from benchmarks import worst_case
 from benchmarks.corpus import write_corpus
 from benchmarks.sites import ONLY_OPTION, with_only_option
-from generator.build import load_project
-from generator.compare import Agreement, summarise
-from generator.load import MAX_TEXT_BYTES
-from generator.validate import MAX_CLAIMS_PER_SOURCE, MAX_LINE_CHARACTERS
-from generator.yaml_loader import MAX_YAML_BYTES
+from generator.domain.compare import Agreement, summarise
+from generator.pipeline import load_project
+from generator.read.seeds import MAX_TEXT_BYTES
+from generator.read.yaml import MAX_YAML_BYTES
+from generator.validate.annotations import MAX_CLAIMS_PER_SOURCE, MAX_LINE_CHARACTERS
 
 
 def _files(root: Path) -> dict[str, bytes]:

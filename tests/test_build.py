@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.mkdocs_plugin import plugin as dossier_plugin
+from generator.site.mkdocs.dossier import plugin as dossier_plugin
 
 from conftest import FIXTURE_SEEDS, make_project, run_dossier
 

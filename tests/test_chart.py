@@ -12,8 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.chart import ChartPoint, ChartSeries, evolution_svg
-from generator.validate import NUMBER_DIGITS, _out_of_range
+from generator.render.chart import ChartPoint, ChartSeries, evolution_svg
+from generator.validate.annotations import NUMBER_DIGITS, _out_of_range
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from generator.compare import (
+from generator.domain.compare import (
     Agreement,
     Answer,
     ClaimState,
@@ -16,7 +16,7 @@ from generator.compare import (
     summarise,
     values_agree,
 )
-from generator.model import (
+from generator.domain.model import (
     Approximation,
     Claim,
     Dossier,
@@ -32,8 +32,8 @@ from generator.model import (
     TieKind,
     Value,
 )
-from generator.times import PointInTime, parse_time
-from generator.voices import Voices, speaker_key
+from generator.domain.times import PointInTime, parse_time
+from generator.domain.voices import Voices, speaker_key
 
 
 def exactly(number: float) -> NumberRange:

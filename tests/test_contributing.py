@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schema
+from generator.validate import schema
 
 from conftest import FIXTURE_SEEDS, REPO, make_project, run_dossier
 

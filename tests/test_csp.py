@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.mkdocs_plugin.csp import script_hashes, with_content_security_policy
+from generator.site.mkdocs.dossier.csp import script_hashes, with_content_security_policy
 
 from conftest import FIXTURE_SEEDS, make_project, run_dossier
 

@@ -19,16 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import load_project
-from generator.build import DossierFiles
-from generator.compare import as_of, summarise
-from generator.export import (
-    claim_review_jsonld,
-    claims_csv,
-    dossier_json,
-    has_claim_reviews,
-    timeline_json,
-)
-from generator.model import (
+from generator.domain.compare import as_of, summarise
+from generator.domain.model import (
     Claim,
     Dossier,
     Entity,
@@ -42,8 +34,16 @@ from generator.model import (
     Source,
     Value,
 )
-from generator.times import PointInTime, Precision, parse_time
-from generator.voices import Voices
+from generator.domain.times import PointInTime, Precision, parse_time
+from generator.domain.voices import Voices
+from generator.pipeline import DossierFiles
+from generator.render.exports import (
+    claim_review_jsonld,
+    claims_csv,
+    dossier_json,
+    has_claim_reviews,
+    timeline_json,
+)
 
 from conftest import FIXTURE_SEEDS
 

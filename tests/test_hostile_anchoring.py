@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from generator import anchor
-from generator.anchor import AnchorError, anchor_quote, find_quote, unique_selector
-from generator.model import Quote, Span
+from generator.domain import anchor
+from generator.domain.anchor import AnchorError, anchor_quote, find_quote, unique_selector
+from generator.domain.model import Quote, Span
 
 
 def _article(length: int) -> str:

@@ -3,8 +3,8 @@
 A pull request can add ``HEAD``, ``config``, ``objects/`` and ``refs/`` to a
 dossier's folder; git run from there would take the folder for a repository
 and run the command its ``config`` names as ``core.fsmonitor``. Nothing the
-generator does with git may ever run it (``generator/git.py``), and
-``dossier check`` refuses such files (``generator/load.py``).
+generator does with git may ever run it (``generator/read/git.py``), and
+``dossier check`` refuses such files (``generator/read/seeds.py``).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from generator import load_project
-from generator.build import load_revisions
 from generator.diagnostics import DossierError
-from generator.model import Project
-from generator.provenance import revision_from_data
+from generator.domain.model import Project
+from generator.pipeline import load_revisions
+from generator.read.provenance import revision_from_data
 
 from factory import DOSSIER_ID, write_dossier
 

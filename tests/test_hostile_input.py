@@ -19,9 +19,9 @@ import pytest
 from generator import cli, generate_site_files, load_project
 from generator.cli import format_diagnostics
 from generator.diagnostics import Diagnostic, DossierError, Location
-from generator.load import MAX_TEXT_BYTES
 from generator.patterns import ID_PATTERN, ID_RULE
-from generator.validate import MAX_LINE_CHARACTERS
+from generator.read.seeds import MAX_TEXT_BYTES
+from generator.validate.annotations import MAX_LINE_CHARACTERS
 
 from factory import DOSSIER_YML, NEWS_TEXT, NEWS_YML, WIRE_YML, write_dossier
 

@@ -1,7 +1,7 @@
 """Inert text costs Markdown its length, not its length squared, and reads the same.
 
 Python-Markdown sets each character reference aside on its own, copying the
-paragraph each time; ``generator.mkdocs_plugin.inert_text`` sets a run of them
+paragraph each time; ``generator.site.mkdocs.dossier.inert_text`` sets a run of them
 aside at once. These tests count what Markdown sets aside instead of timing it,
 and check that the HTML is the same with and without the extension.
 """
@@ -16,8 +16,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from generator.markup import inline
-from generator.mkdocs_plugin.inert_text import InertTextExtension
+from generator.render.markup import inline
+from generator.site.mkdocs.dossier.inert_text import InertTextExtension
 
 from conftest import make_project
 from factory import write_dossier

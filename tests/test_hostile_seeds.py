@@ -3,7 +3,7 @@
 A pull request can add any file or folder to ``seeds/<dossier>/``; each one
 the format does not name (``dossier.yml``, ``sources/`` and in it ``<id>.yml``,
 ``<id>.txt``, ``<id>.html``) is an error at ``path:1:1`` that says what is
-allowed, rather than a file that rides along unseen (``generator/load.py``).
+allowed, rather than a file that rides along unseen (``generator/read/seeds.py``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 good site.
 
 ``dossier build`` has MkDocs build into a temporary ``.site-build-*`` folder
-beside ``site/`` and swaps it in only on success (``generator/publish.py``).
+beside ``site/`` and swaps it in only on success (``generator/site/publish.py``).
 The first tests kill the whole build (the ``dossier`` process and its MkDocs
 child, with SIGKILL, so that nothing can clean up) while that temporary
 folder exists, and check that ``site/`` is still the previous one, and that
@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
-from generator import publish
 from generator.cli import main
-from generator.publish import BuildFailed, build_site
+from generator.site import publish
+from generator.site.publish import BuildFailed, build_site
 
 from conftest import make_project, run_dossier
 from factory import write_dossier

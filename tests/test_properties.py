@@ -26,19 +26,19 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import yaml_loader
-from generator.anchor import _MAX_TEXT_FOR_NEAREST, AnchorError, anchor_quote, find_quote
-from generator.compare import values_agree
 from generator.diagnostics import Diagnostic, Location
-from generator.markup import inline, relative_path
-from generator.mkdocs_plugin.arabic_script import (
+from generator.domain.anchor import _MAX_TEXT_FOR_NEAREST, AnchorError, anchor_quote, find_quote
+from generator.domain.compare import values_agree
+from generator.domain.model import NumberRange, Quote, Span
+from generator.domain.times import YEARS, PointInTime, Precision, is_later, parse_time, times_agree
+from generator.read import yaml as yaml_loader
+from generator.read.yaml import MAX_DEPTH, YamlList, YamlMap, load_yaml, with_locations
+from generator.render.markup import inline, relative_path
+from generator.site.mkdocs.search.arabic_script import (
     _CopyPlanner,
     _scan_any_html,
     _scan_simple_html,
 )
-from generator.model import NumberRange, Quote, Span
-from generator.times import YEARS, PointInTime, Precision, is_later, parse_time, times_agree
-from generator.yaml_loader import MAX_DEPTH, YamlList, YamlMap, load_yaml, with_locations
 
 EXPLORE = os.environ.get("HYPOTHESIS_EXPLORE") == "1"
 PROPERTY = settings(

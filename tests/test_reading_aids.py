@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator import load_project
-from generator.build import DossierFiles
-from generator.compare import Agreement, ClaimState
-from generator.model import Dossier
-from generator.render import DossierOutline, reading_order, render_shared_pages
+from generator.domain.compare import Agreement, ClaimState
+from generator.domain.model import Dossier
+from generator.pipeline import DossierFiles
+from generator.render.pages import DossierOutline, reading_order, render_shared_pages
 
 from conftest import FIXTURE_SEEDS, REPO
 

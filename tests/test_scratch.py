@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scratch import Removal, scratch_folder
+from generator.parallel.scratch import Removal, scratch_folder
 
 
 @pytest.mark.skipif(os.name == "nt", reason="no process probe on Windows")

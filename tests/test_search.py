@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.mkdocs_plugin.arabic_script import (
+from generator.site.mkdocs.search.arabic_script import (
     FOLD,
     _CopyPlanner,
     _scan_any_html,
@@ -25,8 +25,8 @@ from generator.mkdocs_plugin.arabic_script import (
     normalise,
     normalised_copy,
 )
-from generator.mkdocs_plugin.indexing import plan_shards, run_pagefind
-from generator.mkdocs_plugin.search import outlet_kind
+from generator.site.mkdocs.search.indexing import plan_shards, run_pagefind
+from generator.site.mkdocs.search.plugin import outlet_kind
 
 from conftest import guarded_page, make_project, run_dossier, serve_folder
 

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import passages
-from generator.anchor import find_quote
-from generator.build import generate_site_files, load_project
-from generator.export import claims_csv, dossier_json, timeline_json
-from generator.model import Extent, Publication, Quote, Span
+from generator.domain import passages
+from generator.domain.anchor import find_quote
+from generator.domain.model import Extent, Publication, Quote, Span
+from generator.pipeline import generate_site_files, load_project
+from generator.render.exports import claims_csv, dossier_json, timeline_json
 
 from conftest import FIXTURE_SEEDS, run_dossier
 from factory import NEWS_YML, WIRE_YML, diagnostics, write_dossier

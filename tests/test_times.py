@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from generator.times import (
+from generator.domain.times import (
     Clock,
     DayPart,
     PointInTime,

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_project
-from generator.compare import Agreement, summarise
 from generator.diagnostics import DiagnosticSink, DossierError
-from generator.load import read_seeds
-from generator.model import Approximation, NumberRange, Project, Review, Tie, TieKind
-from generator.times import Precision, parse_time
-from generator.voices import Voices
+from generator.domain.compare import Agreement, summarise
+from generator.domain.model import Approximation, NumberRange, Project, Review, Tie, TieKind
+from generator.domain.times import Precision, parse_time
+from generator.domain.voices import Voices
+from generator.pipeline import load_project
+from generator.read.seeds import read_seeds
 
 from conftest import FIXTURE_SEEDS
 from factory import DEFAULT_SOURCES, DOSSIER_YML, NEWS_TEXT, NEWS_YML, diagnostics, write_dossier

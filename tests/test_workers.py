@@ -13,11 +13,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from benchmarks.corpus import write_corpus
-from generator import workers
-from generator.build import generate_site_files, load_project
 from generator.diagnostics import DossierError
-from generator.load import dossier_folders
-from generator.workers import Generation, Repository, start_generation
+from generator.parallel import workers
+from generator.parallel.workers import Generation, Repository, start_generation
+from generator.pipeline import generate_site_files, load_project
+from generator.read.seeds import dossier_folders
 
 from conftest import FIXTURE_SEEDS, make_project
 

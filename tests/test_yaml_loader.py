@@ -7,7 +7,7 @@ import time
 import pytest
 
 from generator.diagnostics import Location
-from generator.yaml_loader import MAX_DEPTH, MAX_YAML_BYTES, YamlList, YamlMap, load_yaml
+from generator.read.yaml import MAX_DEPTH, MAX_YAML_BYTES, YamlList, YamlMap, load_yaml
 
 PATH = "seeds/demo/dossier.yml"
 

@@ -1,1 +1,0 @@
-"""The MkDocs plugin: a thin shell that hands the generated pages to MkDocs."""

@@ -1,0 +1,1 @@
+"""Running the pipeline across processes, at a lower priority, in scratch folders."""
