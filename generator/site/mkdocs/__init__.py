@@ -1,0 +1,1 @@
+"""The thin MkDocs layer: the only package allowed to import mkdocs or material."""

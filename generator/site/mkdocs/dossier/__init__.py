@@ -1,0 +1,1 @@
+"""The dossier plugin: generates the dossier pages into the MkDocs build."""

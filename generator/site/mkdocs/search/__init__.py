@@ -1,0 +1,1 @@
+"""The search plugin: a Pagefind index with Arabic and Persian folding."""
