@@ -27,15 +27,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
 
-from generator.pipeline import GeneratedFile
 from generator.diagnostics import DossierError
+from generator.parallel.scratch import Removal, scratch_folder
+from generator.parallel.workers import Generation, Repository, start_generation
+from generator.pipeline import GeneratedFile
+from generator.render.pages import DossierOutline, reading_order
 from generator.site.mkdocs.dossier.config import DossierPluginConfig
 from generator.site.mkdocs.dossier.csp import ShippedScripts, with_content_security_policy
 from generator.site.mkdocs.dossier.inert_text import InertTextExtension
 from generator.site.mkdocs.dossier.partials import THEME, SharedPartials
-from generator.render.pages import DossierOutline, reading_order
-from generator.parallel.scratch import Removal, scratch_folder
-from generator.parallel.workers import Generation, Repository, start_generation
 
 ROOT_PAGES = {"index.md"}
 """Generated pages that the site's own navigation lists."""

@@ -45,13 +45,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.site.mkdocs.search.arabic_script import FOLD, add_normalised_copies
+from generator.site.mkdocs.search.config import PagefindSearchConfig
 from generator.site.mkdocs.search.indexing import (
     Shard,
     ShardedIndexer,
     pagefind_executable,
     plan_shards,
 )
-from generator.site.mkdocs.search.config import PagefindSearchConfig
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
 
@@ -215,7 +215,9 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         self.facets = ExportFacets(files)
         pages = [file.dest_uri for file in files.documentation_pages()]
         self.shards = plan_shards(pages, self.config.bundle_dir.strip("/"), self.config.shard_pages)
-        worker = (package_files("generator.site.mkdocs.search") / "assets" / "worker.js").read_text("utf-8")
+        worker = (package_files("generator.site.mkdocs.search") / "assets" / "worker.js").read_text(
+            "utf-8"
+        )
         digest = hashlib.sha256(worker.encode("utf-8")).hexdigest()[:8]
         self.worker_path = f"{WORKER_DIR}/worker.{digest}.js"
         settings = {
