@@ -1,0 +1,126 @@
+"""The build cache's store: whole entries or none, a bound, and safe sharing."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.cache import LAYOUT, BuildCache, cache_key, code_fingerprint, open_cache
+
+
+def _entry(cache: BuildCache, namespace: str, key: str) -> Path:
+    return cache.folder / LAYOUT / namespace / key[:2] / key
+
+
+def test_a_value_comes_back_as_it_was_stored(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 10**6)
+    key = cache_key("a")
+    assert cache.get("page", key) is None
+    cache.put_text("page", key, "مرحبا <p>")
+    assert cache.get_text("page", key) == "مرحبا <p>"
+    assert (cache.hits["page"], cache.misses["page"]) == (1, 1)
+
+
+def test_keys_tell_apart_parts_that_join_to_the_same_text() -> None:
+    assert cache_key("ab", "c") != cache_key("a", "bc")
+    assert cache_key("a") == cache_key(b"a")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # a copy cut short
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped
+        lambda data: b"",  # a file created and never written
+        lambda data: b"not an entry at all",
+    ],
+)
+def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path, damage) -> None:
+    cache = BuildCache(tmp_path, 10**6)
+    key = cache_key("damaged")
+    cache.put("page", key, b"x" * 1000)
+    path = _entry(cache, "page", key)
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.get("page", key) is None
+    assert not path.exists()
+
+
+def test_eviction_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 2500)
+    keys = [cache_key(str(number)) for number in range(4)]
+    for age, key in enumerate(keys):
+        cache.put("page", key, b"x" * 1000)
+        stamp = time.time() - 100 + age
+        os.utime(_entry(cache, "page", key), (stamp, stamp))
+    assert cache.get("page", keys[0]) is not None  # used now: the newest
+    cache.evict()
+    kept = [key for key in keys if _entry(cache, "page", key).exists()]
+    assert kept == [keys[0], keys[3]]
+    assert cache.size() <= 2500
+
+
+def test_eviction_removes_what_a_killed_build_left_half_written(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 10**6)
+    key = cache_key("kept")
+    cache.put("page", key, b"whole")
+    folder = _entry(cache, "page", key).parent
+    old, fresh = folder / ".tmp-old", folder / ".tmp-fresh"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    stamp = time.time() - 7200
+    os.utime(old, (stamp, stamp))
+    cache.evict()
+    assert not old.exists()
+    assert fresh.exists()  # perhaps another build's, still writing
+    assert cache.get("page", key) == b"whole"
+
+
+def _hammer(folder: str, worker: int) -> None:
+    cache = BuildCache(Path(folder), 200_000)
+    for round_ in range(200):
+        key = cache_key(str(round_ % 20))
+        value = cache.get("page", key)
+        assert value is None or value == str(round_ % 20).encode() * 500, value[:20]
+        cache.put("page", key, str(round_ % 20).encode() * 500)
+        if round_ % 50 == worker:
+            cache.evict()
+
+
+def test_two_builds_sharing_a_folder_never_read_a_wrong_value(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_hammer, args=(str(tmp_path), n)) for n in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = BuildCache(blocker, 10**6)
+    cache.put("page", cache_key("a"), b"value")
+    assert cache.get("page", cache_key("a")) is None
+    cache.evict()
+
+
+def test_the_environment_or_an_empty_folder_turns_the_cache_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DOSSIER_NO_CACHE", raising=False)
+    assert open_cache(tmp_path) is not None
+    assert open_cache(tmp_path, "") is None
+    monkeypatch.setenv("DOSSIER_NO_CACHE", "0")
+    assert open_cache(tmp_path) is not None
+    monkeypatch.setenv("DOSSIER_NO_CACHE", "1")
+    assert open_cache(tmp_path) is None
+
+
+def test_the_code_fingerprint_is_stable_within_a_process() -> None:
+    assert code_fingerprint() == code_fingerprint()
+    assert len(code_fingerprint()) == 64
