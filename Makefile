@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: deps site check preview serve test lint unit fuzz bench bench-profile bench-preview browser-deps clean help
+.PHONY: deps lock site check preview serve test lint unit fuzz bench bench-profile bench-preview browser-deps clean help
 
 help:
 	@echo "make site    set up .venv, validate seeds/ and build the site into site/"
@@ -15,19 +15,34 @@ help:
 	@echo "make preview serve the built site/ at http://127.0.0.1:8000/, search included"
 	@echo "make serve   preview at http://127.0.0.1:8000/ with live reload (DOSSIER=id: only one)"
 	@echo "make test    set up test needs (Chromium), run linters and all tests"
-	@echo "make deps    create .venv and install the pinned dependencies"
+	@echo "make deps    create .venv and install the locked dependencies (requirements.lock)"
+	@echo "make lock    regenerate requirements.lock from pyproject.toml"
 	@echo "make clean   remove site/ and .venv/"
 
 deps: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $@
+# pip alone installs the lock (a fresh machine has only python3 and pip); -qq keeps
+# pip's and setuptools' notices out of the output, errors still show.
+PIP := $(BIN)/python -m pip -qq --disable-pip-version-check
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "Setting up .venv (first run, about a minute)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --require-hashes --no-deps -r requirements.lock
+	@PYTHONWARNINGS=ignore $(PIP) install --no-deps -e .
+	@touch $@
+	@echo "Set up .venv."
+
+# The lock pins every package of the core and all extras, with hashes, for this Python;
+# after editing the dependencies in pyproject.toml, run `make lock` and commit both.
+LOCK_COMMAND := uv pip compile pyproject.toml --all-extras --generate-hashes \
+	--python-version 3.11 --quiet -o requirements.lock
+lock: $(STAMP)
+	$(PIP) install uv
+	$(BIN)/$(LOCK_COMMAND)
 
 site: $(STAMP)
-	$(BIN)/dossier build
+	@$(BIN)/dossier build
 
 check: $(STAMP)
 	$(BIN)/dossier check
@@ -64,6 +79,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests scripts fuzz benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry .
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"

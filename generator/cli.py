@@ -20,6 +20,7 @@ from generator.diagnostics import Diagnostic, DossierError
 from generator.domain.anchor import find_quote, line_of, nearest_passage, unique_selector
 from generator.domain.model import Project, Quote
 from generator.ingest import (
+    FetchExtraMissing,
     FetchFailed,
     SourceDetails,
     add_source,
@@ -294,14 +295,17 @@ def _add_source(args: argparse.Namespace) -> int:
     )
     retrieved = args.retrieved or date.today().isoformat()
     folder = args.seeds / args.dossier
-    if URL_PATTERN.fullmatch(args.file):
-        try:
+    try:
+        if URL_PATTERN.fullmatch(args.file):
             stub = add_source_from_url(folder, args.file, args.source_id, details, retrieved)
-        except FetchFailed as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_INVALID
-    else:
-        stub = add_source(folder, Path(args.file), args.source_id, details, retrieved)
+        else:
+            stub = add_source(folder, Path(args.file), args.source_id, details, retrieved)
+    except FetchExtraMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FetchFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"stored the text and wrote {stub}; check its details, add claims", file=sys.stderr)
     return EXIT_OK
 

@@ -106,6 +106,27 @@ class FetchFailed(Exception):
     """A page could not be fetched; the text says why and what to do instead."""
 
 
+FETCH_EXTRA_MISSING = (
+    "reading web pages needs trafilatura, which is not installed: run "
+    "pip install 'dossier-generator[fetch]' (in a checkout: make deps); "
+    "a plain-text source (.txt) needs nothing more"
+)
+"""What ``add-source`` says when given a web page without the ``fetch`` extra."""
+
+
+class FetchExtraMissing(Exception):
+    """trafilatura, from the ``fetch`` extra, is needed and not installed."""
+
+
+def _trafilatura() -> Any:
+    """The trafilatura module, or ``FetchExtraMissing`` when the extra is not installed."""
+    try:
+        import trafilatura  # imported here: only web pages need it, and it loads slowly
+    except ImportError:
+        raise FetchExtraMissing(FETCH_EXTRA_MISSING) from None
+    return trafilatura
+
+
 def _refuse(path: Path, message: str) -> DossierError:
     return DossierError([Diagnostic(Location(display_path(path)), message)])
 
@@ -143,9 +164,11 @@ def add_source(
 
     A saved web page (``.html``/``.htm``) is kept as ``<id>.html`` and its article
     text, as trafilatura extracts it, becomes ``<id>.txt``; any other file is
-    the text itself, copied byte for byte.
+    the text itself, copied byte for byte, and needs no ``fetch`` extra.
     """
     html = original.suffix.lower() in (".html", ".htm")
+    if html:
+        _trafilatura()
     return _store(
         dossier_dir,
         source_id or _id_from_name(original.stem),
@@ -163,8 +186,10 @@ def add_source_from_url(
 ) -> Path:
     """Fetch the page at ``url``, then store it as ``add_source`` stores a saved page.
 
-    Raises ``FetchFailed`` when the page cannot be had, such as without a network.
+    Raises ``FetchFailed`` when the page cannot be had, such as without a network,
+    and ``FetchExtraMissing`` (before any fetch) without trafilatura.
     """
+    _trafilatura()
     data, content_type, charset = _fetch(url)
     return _store(
         dossier_dir,
@@ -286,9 +311,7 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
 
 def _extract(page: str, original: Path) -> tuple[str, SourceDetails]:
     """The article text and metadata of a web page, by trafilatura and the page's head."""
-    import trafilatura  # imported here: only this command needs it, and it loads slowly
-
-    text = trafilatura.extract(page, include_comments=False, include_tables=False)
+    text = _trafilatura().extract(page, include_comments=False, include_tables=False)
     if not text:
         raise _refuse(original, "no article text could be extracted; save the text as .txt")
     return text.rstrip("\n") + "\n", page_details(page)
@@ -301,8 +324,7 @@ def page_details(page: str) -> SourceDetails:
     outlet named in the title ("Headline | Outlet"), a publication time with its
     UTC offset, the declared language. A value the check would refuse is left out.
     """
-    import trafilatura
-
+    trafilatura = _trafilatura()
     head = _Head()
     head.feed(page)
     metadata = trafilatura.extract_metadata(page)

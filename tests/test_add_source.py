@@ -5,12 +5,14 @@ fetched where the network allows, and refused with what to do where it does not.
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.ingest import page_details
+from generator.cli import main
+from generator.ingest import FETCH_EXTRA_MISSING, page_details
 
 from conftest import run_dossier, serve_folder
 
@@ -186,3 +188,27 @@ def test_a_time_without_offset_keeps_its_day() -> None:
         "</head><body><p>Text.</p></body></html>"
     )
     assert found.published == "2024-05-14"
+
+
+@pytest.mark.parametrize("given", ["storm.html", "https://example.org/storm"])
+def test_a_web_page_without_the_fetch_extra_says_what_to_install(
+    project: Path, given: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project)
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` now fails
+    assert main(["add-source", "flood-2024", given]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {FETCH_EXTRA_MISSING}\n"
+    assert "pip install 'dossier-generator[fetch]'" in err
+    assert sources(project) == []
+
+
+def test_a_text_file_needs_no_fetch_extra(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project)
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    details = ["--outlet", "Valley Courier", "--title", "Storm", "--language", "en"]
+    details += ["--url", "https://example.org/storm"]
+    assert main(["add-source", "flood-2024", "storm.txt", *details, "--published", "unknown"]) == 0
+    assert sources(project) == ["storm.txt", "storm.yml"]

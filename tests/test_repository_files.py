@@ -572,7 +572,7 @@ def test_citation_cff_is_valid_and_matches_pyproject() -> None:
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     assert citation["version"] == project["version"]  # a string: 0.1.0, not a number
-    assert citation["license"] == project["license"]["text"] == "MIT"
+    assert citation["license"] == project["license"] == "MIT"  # an SPDX expression
 
 
 # --- CONTRIBUTING.md ---------------------------------------------------------------------------

@@ -396,6 +396,6 @@ def pagefind_executable() -> Path:
         executable = None
     if executable is None:
         raise PluginError(
-            "Pagefind is not installed: pip install 'pagefind[bin]' (see constraints.txt)"
+            "Pagefind is not installed: pip install 'pagefind[bin]' (see requirements.lock)"
         )
     return executable
