@@ -101,6 +101,7 @@ def test_no_page_shows_markup_as_text(built_site: Path) -> None:
             assert leak not in shown, (page.relative_to(built_site), leak)
 
 
+@pytest.mark.slow
 def test_nothing_is_written_into_docs(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
 
@@ -122,6 +123,7 @@ def _break_a_quote(project: Path) -> None:
     annotation.write_text(text.replace("at least 84 people", "at least 85 people"), "utf-8")
 
 
+@pytest.mark.slow
 def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = project / "site"
@@ -138,6 +140,7 @@ def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
 
+@pytest.mark.slow
 def test_plain_mkdocs_refuses_invalid_input_before_touching_the_site(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = project / "site"
@@ -157,6 +160,7 @@ def test_plain_mkdocs_refuses_invalid_input_before_touching_the_site(tmp_path: P
     assert (site / "keep.txt").exists()
 
 
+@pytest.mark.slow
 def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = project / "site"
@@ -169,6 +173,7 @@ def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(
     fixture_project: Path, built_site: Path, tmp_path: Path
 ) -> None:
@@ -193,6 +198,7 @@ def _primary_nav(page: Path) -> str:
     return html[start : html.index('class="md-sidebar md-sidebar--secondary"', start)]
 
 
+@pytest.mark.slow
 def test_navigation_lists_a_small_dossier_in_full(tmp_path: Path) -> None:
     # The default limit of 25 (100 entries in all) leaves these two their sections;
     # all the fixtures together hold more, and are listed as one entry each.
@@ -223,6 +229,7 @@ def _build_with_nav_limit(tmp_path: Path, limit: int, *dossiers: str) -> Path:
     return project / "site"
 
 
+@pytest.mark.slow
 def test_navigation_prunes_long_lists(tmp_path: Path) -> None:
     # Two dossiers, as the limit of 10 (40 entries in all) leaves them their sections.
     site = _build_with_nav_limit(tmp_path, 10, "example-river-flood", "kerman-2024")
@@ -236,6 +243,7 @@ def test_navigation_prunes_long_lists(tmp_path: Path) -> None:
     assert (site / DOSSIER / "questions" / "killed" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_navigation_of_many_dossiers_lists_their_overviews(tmp_path: Path) -> None:
     site = _build_with_nav_limit(tmp_path, 5)
     nav = _primary_nav(site / DOSSIER / "index.html")
@@ -245,6 +253,7 @@ def test_navigation_of_many_dossiers_lists_their_overviews(tmp_path: Path) -> No
     assert (site / DOSSIER / "sources" / "iswnews-32659" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_pages_cite_the_commit_and_link_to_that_version_of_the_data(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -286,6 +295,7 @@ def _resolved(html: str, page: str) -> str:
     return _LINK.sub(absolute, html)
 
 
+@pytest.mark.slow
 def test_partials_rendered_once_are_materials_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
