@@ -126,6 +126,21 @@ def test_many_dossiers_are_listed_by_their_overviews(tmp_path: Path, hooks: type
     assert files.get_file_from_path(f"{DOSSIER}/sources/iswnews-32659.md") is not None
 
 
+def test_a_dossier_title_in_the_navigation_is_escaped(tmp_path: Path, hooks: type[Hooks]) -> None:
+    # With a limit of 2, the fixtures are too many for sections: each dossier is one
+    # entry titled as written in dossier.yml, which MkDocs would put in the page as HTML.
+    project = _project(tmp_path, "nav_max_pages: 2")
+    dossier = project / "seeds" / "kerman-2024" / "dossier.yml"
+    title = 'title: "Kerman bombings, 3 January 2024"'
+    dossier.write_text(
+        dossier.read_text("utf-8").replace(title, 'title: "Kerman <b>bombings</b> & more"')
+    )
+    _, nav = hooks(project).run()
+    titles = [item.title for item in nav.pages]
+    assert "Kerman &lt;b&gt;bombings&lt;/b&gt; &amp; more" in titles
+    assert not any("<b>" in str(title) for title in titles)
+
+
 def test_the_assets_are_added_to_extra_css_and_extra_javascript(
     tmp_path: Path, hooks: type[Hooks]
 ) -> None:
