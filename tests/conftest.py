@@ -52,6 +52,23 @@ def make_project(root: Path, seeds: Path | None = None) -> Path:
     return root
 
 
+def configured_project(root: Path, options: str = "", dossiers: tuple[str, ...] = ()) -> Path:
+    """:func:`make_project` with only the fixture ``dossiers`` named (all when none), and
+    the extra ``options`` (YAML lines) for the ``dossier`` plugin in its ``mkdocs.yml``."""
+    seeds = None
+    if dossiers:
+        seeds = root / "seeds"
+        for dossier in dossiers:
+            shutil.copytree(FIXTURE_SEEDS / dossier, seeds / dossier)
+    project = make_project(root / "project", seeds)
+    config = project / "mkdocs.yml"
+    lines = "".join(f"\n      {line}" for line in options.splitlines())
+    config.write_text(
+        config.read_text("utf-8").replace("seeds_dir: seeds", "seeds_dir: seeds" + lines)
+    )
+    return project
+
+
 def made_once(
     tmp_path_factory: pytest.TempPathFactory,
     worker_id: str,

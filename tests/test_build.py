@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from generator.site.mkdocs.dossier import plugin as dossier_plugin
 
-from conftest import FIXTURE_SEEDS, make_project, run_dossier
+from conftest import FIXTURE_SEEDS, configured_project, make_project, run_dossier
 
 DOSSIER = "dossiers/kerman-2024"
 
@@ -215,17 +215,7 @@ def test_navigation_lists_a_small_dossier_in_full(tmp_path: Path) -> None:
 
 def _build_with_nav_limit(tmp_path: Path, limit: int, *dossiers: str) -> Path:
     """The fixture site (or only the fixture ``dossiers`` named) with a navigation limit."""
-    seeds = None
-    if dossiers:
-        seeds = tmp_path / "seeds"
-        for dossier in dossiers:
-            shutil.copytree(FIXTURE_SEEDS / dossier, seeds / dossier)
-    project = make_project(tmp_path / "project", seeds)
-    config = project / "mkdocs.yml"
-    text = config.read_text("utf-8")
-    config.write_text(
-        text.replace("seeds_dir: seeds", f"seeds_dir: seeds\n      nav_max_pages: {limit}")
-    )
+    project = configured_project(tmp_path, f"nav_max_pages: {limit}", dossiers)
     result = run_dossier("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"

@@ -10,7 +10,6 @@ raised), so they stay true however the plugin makes its pages. A real build is i
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,26 +20,13 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation, get_navigation
 
-from conftest import FIXTURE_SEEDS, make_project
+from conftest import configured_project
 
 DOSSIER = "dossiers/kerman-2024"
 
 
 def _project(tmp_path: Path, options: str = "", *dossiers: str) -> Path:
-    """A copy of the project (with only the fixture ``dossiers`` named, if any) whose
-    ``dossier`` plugin has the extra ``options`` (YAML lines)."""
-    seeds = None
-    if dossiers:
-        seeds = tmp_path / "seeds"
-        for dossier in dossiers:
-            shutil.copytree(FIXTURE_SEEDS / dossier, seeds / dossier)
-    project = make_project(tmp_path / "project", seeds)
-    config = project / "mkdocs.yml"
-    lines = "".join(f"\n      {line}" for line in options.splitlines())
-    config.write_text(
-        config.read_text("utf-8").replace("seeds_dir: seeds", "seeds_dir: seeds" + lines)
-    )
-    return project
+    return configured_project(tmp_path, options, dossiers)
 
 
 class Hooks:
