@@ -71,7 +71,6 @@ def configured_project(root: Path, options: str = "", dossiers: tuple[str, ...] 
 
 def made_once(
     tmp_path_factory: pytest.TempPathFactory,
-    worker_id: str,
     name: str,
     make: Callable[[Path], object],
 ) -> Path:
@@ -80,7 +79,7 @@ def made_once(
     the first worker makes it under a file lock, the others wait and reuse it.
     What it holds is read-only to the tests."""
     root = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         # Each worker has its own base folder; their parent belongs to this run only.
         root = root.parent
     folder, done = root / name, root / f"{name}.done"
@@ -93,22 +92,20 @@ def made_once(
 
 
 @pytest.fixture(scope="session")
-def fixture_project(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's configuration and docs with the fixture dossiers, not to be changed."""
-    return made_once(tmp_path_factory, worker_id, "fixture-project", make_project)
+    return made_once(tmp_path_factory, "fixture-project", make_project)
 
 
 @pytest.fixture(scope="session")
-def built_site(
-    fixture_project: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str
-) -> Path:
+def built_site(fixture_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, built once by ``dossier build`` (a real ``mkdocs build --strict``)."""
 
     def build(site: Path) -> None:
         result = run_dossier("build", "--site-dir", str(site), cwd=fixture_project)
         assert result.returncode == 0, result.stderr
 
-    return made_once(tmp_path_factory, worker_id, "built-site", build)
+    return made_once(tmp_path_factory, "built-site", build)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
