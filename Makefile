@@ -81,12 +81,21 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/deptry .
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+# pytest-xdist runs the tests on every core; loadscope keeps a module's tests in one process,
+# so module-scoped fixtures (a built site, generated files) are made once, not once per worker.
+PYTEST_PARALLEL := -n auto --dist loadscope
 
-# The fuzzing run comes first so that pytest's summary is the last line printed.
+# The quick loop while developing: no browser, no full site build.
+unit: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow"
+
+# When make started: `make test` prints its wall time (set-up, linters, fuzzing, pytest).
+MAKE_START := $(shell date +%s)
+
+# The fuzzing run comes first so that pytest's summary, then the wall time, are printed last.
 test: $(STAMP) browser-deps lint fuzz
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_PARALLEL); \
+	status=$$?; echo "make test: $$(( $$(date +%s) - $(MAKE_START) )) s"; exit $$status
 
 # A short coverage-guided fuzzing run of the YAML reader and quote anchoring;
 # a crash is saved under tests/fuzz_regressions/ and fails the run.

@@ -1,4 +1,9 @@
-"""Fixtures that build the real site and open it in headless Chromium."""
+"""Fixtures that build the real site and open it in headless Chromium.
+
+Every fixture is safe under pytest-xdist (``make test`` runs ``pytest -n auto``): folders
+come from ``tmp_path_factory``, servers take a free port, and the one real build of the
+fixture site is made once per run and shared by every worker (see :func:`made_once`).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from filelock import FileLock
 
 from generator.site.preview import serve_site as serve_folder
 
@@ -46,19 +52,67 @@ def make_project(root: Path, seeds: Path | None = None) -> Path:
     return root
 
 
+def configured_project(root: Path, options: str = "", dossiers: tuple[str, ...] = ()) -> Path:
+    """:func:`make_project` with only the fixture ``dossiers`` named (all when none), and
+    the extra ``options`` (YAML lines) for the ``dossier`` plugin in its ``mkdocs.yml``."""
+    seeds = None
+    if dossiers:
+        seeds = root / "seeds"
+        for dossier in dossiers:
+            shutil.copytree(FIXTURE_SEEDS / dossier, seeds / dossier)
+    project = make_project(root / "project", seeds)
+    config = project / "mkdocs.yml"
+    lines = "".join(f"\n      {line}" for line in options.splitlines())
+    config.write_text(
+        config.read_text("utf-8").replace("seeds_dir: seeds", "seeds_dir: seeds" + lines)
+    )
+    return project
+
+
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    make: Callable[[Path], object],
+) -> Path:
+    """The folder ``name`` that ``make`` fills, made once per test run even when
+    pytest-xdist runs the tests in several processes, as the pytest-xdist docs show:
+    the first worker makes it under a file lock, the others wait and reuse it.
+    What it holds is read-only to the tests."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Each worker has its own base folder; their parent belongs to this run only.
+        root = root.parent
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(root / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's configuration and docs with the fixture dossiers, not to be changed."""
-    return make_project(tmp_path_factory.mktemp("fixture") / "project")
+    return made_once(tmp_path_factory, "fixture-project", make_project)
 
 
 @pytest.fixture(scope="session")
 def built_site(fixture_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, built once by ``dossier build`` (a real ``mkdocs build --strict``)."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = run_dossier("build", "--site-dir", str(site), cwd=fixture_project)
-    assert result.returncode == 0, result.stderr
-    return site
+
+    def build(site: Path) -> None:
+        result = run_dossier("build", "--site-dir", str(site), cwd=fixture_project)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "built-site", build)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the built fixture site runs a full build: it is ``slow``."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

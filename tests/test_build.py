@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from generator.site.mkdocs.dossier import plugin as dossier_plugin
 
-from conftest import FIXTURE_SEEDS, make_project, run_dossier
+from conftest import FIXTURE_SEEDS, configured_project, make_project, run_dossier
 
 DOSSIER = "dossiers/kerman-2024"
 
@@ -101,6 +101,7 @@ def test_no_page_shows_markup_as_text(built_site: Path) -> None:
             assert leak not in shown, (page.relative_to(built_site), leak)
 
 
+@pytest.mark.slow
 def test_nothing_is_written_into_docs(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
 
@@ -122,6 +123,7 @@ def _break_a_quote(project: Path) -> None:
     annotation.write_text(text.replace("at least 84 people", "at least 85 people"), "utf-8")
 
 
+@pytest.mark.slow
 def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = project / "site"
@@ -138,6 +140,7 @@ def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
 
+@pytest.mark.slow
 def test_plain_mkdocs_refuses_invalid_input_before_touching_the_site(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = project / "site"
@@ -157,6 +160,7 @@ def test_plain_mkdocs_refuses_invalid_input_before_touching_the_site(tmp_path: P
     assert (site / "keep.txt").exists()
 
 
+@pytest.mark.slow
 def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = project / "site"
@@ -169,6 +173,7 @@ def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(
     fixture_project: Path, built_site: Path, tmp_path: Path
 ) -> None:
@@ -193,7 +198,10 @@ def _primary_nav(page: Path) -> str:
     return html[start : html.index('class="md-sidebar md-sidebar--secondary"', start)]
 
 
+@pytest.mark.slow
 def test_navigation_lists_a_small_dossier_in_full(tmp_path: Path) -> None:
+    # How nav_max_pages prunes the navigation is tested in-process in test_plugin_hooks.py;
+    # this build checks that Material's sidebar shows what the plugin lists.
     # The default limit of 25 (100 entries in all) leaves these two their sections;
     # all the fixtures together hold more, and are listed as one entry each.
     site = _build_with_nav_limit(tmp_path, 25, "example-river-flood", "kerman-2024")
@@ -207,44 +215,13 @@ def test_navigation_lists_a_small_dossier_in_full(tmp_path: Path) -> None:
 
 def _build_with_nav_limit(tmp_path: Path, limit: int, *dossiers: str) -> Path:
     """The fixture site (or only the fixture ``dossiers`` named) with a navigation limit."""
-    seeds = None
-    if dossiers:
-        seeds = tmp_path / "seeds"
-        for dossier in dossiers:
-            shutil.copytree(FIXTURE_SEEDS / dossier, seeds / dossier)
-    project = make_project(tmp_path / "project", seeds)
-    config = project / "mkdocs.yml"
-    text = config.read_text("utf-8")
-    config.write_text(
-        text.replace("seeds_dir: seeds", f"seeds_dir: seeds\n      nav_max_pages: {limit}")
-    )
+    project = configured_project(tmp_path, f"nav_max_pages: {limit}", dossiers)
     result = run_dossier("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
 
 
-def test_navigation_prunes_long_lists(tmp_path: Path) -> None:
-    # Two dossiers, as the limit of 10 (40 entries in all) leaves them their sections.
-    site = _build_with_nav_limit(tmp_path, 10, "example-river-flood", "kerman-2024")
-    sources = _primary_nav(site / DOSSIER / "sources" / "index.html")
-    assert "iswnews-32659/" in sources, "8 sources are within the limit of 10"
-    questions = _primary_nav(site / DOSSIER / "questions" / "index.html")
-    assert "killed/" not in questions, "12 questions exceed the limit of 10"
-    assert "questions/" in _primary_nav(site / DOSSIER / "matrix" / "index.html"), (
-        "the questions index stays in the navigation"
-    )
-    assert (site / DOSSIER / "questions" / "killed" / "index.html").exists()
-
-
-def test_navigation_of_many_dossiers_lists_their_overviews(tmp_path: Path) -> None:
-    site = _build_with_nav_limit(tmp_path, 5)
-    nav = _primary_nav(site / DOSSIER / "index.html")
-    assert "example-river-flood/" in nav and "Kerman bombings" in nav
-    for page in ("matrix/", "timeline/", "sources/", "questions/"):
-        assert page not in nav, f"{page} is reached from the overview, not the navigation"
-    assert (site / DOSSIER / "sources" / "iswnews-32659" / "index.html").exists()
-
-
+@pytest.mark.slow
 def test_pages_cite_the_commit_and_link_to_that_version_of_the_data(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -286,6 +263,7 @@ def _resolved(html: str, page: str) -> str:
     return _LINK.sub(absolute, html)
 
 
+@pytest.mark.slow
 def test_partials_rendered_once_are_materials_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

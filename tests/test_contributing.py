@@ -41,6 +41,7 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_new_user_flow(project: Path) -> None:
     created = run_dossier("new", "river-flood", "--start", "2024-05-02", cwd=project)
     assert created.returncode == 0, created.stderr
@@ -171,6 +172,7 @@ def test_schemas_are_published_in_the_site(built_site: Path) -> None:
     assert published == json.loads(schema.json_schema("source"))
 
 
+@pytest.mark.slow
 def test_private_fields_never_reach_the_site_or_exports(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     # Working notes, as the format guide says: `private` is public in git, never for contacts.

@@ -60,6 +60,7 @@ INJECTED = [
 ]
 
 
+@pytest.mark.slow
 def test_a_script_in_the_page_content_is_not_allowed(tmp_path: Path) -> None:
     """Defence in depth: were a script ever to reach a page's content, the policy
     would not let it run, wherever on the page it ended up."""

@@ -131,6 +131,7 @@ def _pages(site: Path) -> list[Path]:
     return sorted((site / "dossiers" / "hostile").rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_no_markup_from_the_data_reaches_the_html(hostile_site: Path) -> None:
     pages = _pages(hostile_site)
     assert len(pages) >= 6
@@ -151,6 +152,7 @@ def test_no_markup_from_the_data_reaches_the_html(hostile_site: Path) -> None:
         }
 
 
+@pytest.mark.slow
 def test_the_data_is_shown_as_text(hostile_site: Path) -> None:
     source_page = (hostile_site / "dossiers/hostile/sources/evil/index.html").read_text("utf-8")
     assert "{{ 7*7 }}" in source_page, "Jinja syntax in data must stay literal"
@@ -201,6 +203,7 @@ def _shown(page: Path) -> _Shown:
     return parser
 
 
+@pytest.mark.slow
 def test_a_direction_override_ends_with_the_string_it_is_in(hostile_site: Path) -> None:
     for page in _pages(hostile_site):
         pieces = _shown(page).pieces
@@ -216,6 +219,7 @@ def test_a_direction_override_ends_with_the_string_it_is_in(hostile_site: Path) 
         assert any(not isolated and text.strip() for text, isolated in pieces), page
 
 
+@pytest.mark.slow
 def test_an_address_with_a_bar_stays_one_table_cell_with_a_working_link(
     hostile_site: Path,
 ) -> None:
@@ -228,6 +232,7 @@ def test_an_address_with_a_bar_stays_one_table_cell_with_a_working_link(
     assert links == [URL]
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_no_script_runs_in_the_browser(browser: Any, hostile_site: Path) -> None:
     with serve_folder(hostile_site) as url, guarded_page(browser, url) as page:

@@ -116,6 +116,7 @@ def _kill_build_when(project: Path, ready: Callable[[Path], bool], log: Path) ->
     time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_a_build_killed_as_its_temporary_folder_appears_leaves_the_site(tmp_path: Path) -> None:
     project = _project_with_a_site(tmp_path)
     _kill_build_when(project, _appeared, tmp_path / "build.log")
@@ -123,6 +124,7 @@ def test_a_build_killed_as_its_temporary_folder_appears_leaves_the_site(tmp_path
     assert [name.startswith(".site-build-") for name in _leftovers(project)] == [True]
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_mkdocs_writes_leaves_the_site_and_the_next_cleans_up(
     tmp_path: Path,
 ) -> None:
@@ -146,6 +148,7 @@ def test_a_build_killed_while_mkdocs_writes_leaves_the_site_and_the_next_cleans_
     assert (site / "dossiers" / "kerman-2024" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_build_with_an_invalid_quote_fails_and_leaves_no_stray_folder(tmp_path: Path) -> None:
     project = _project_with_a_site(tmp_path)
     annotation = project / "seeds/kerman-2024/sources/iswnews-32659.yml"
@@ -162,6 +165,7 @@ def test_a_build_with_an_invalid_quote_fails_and_leaves_no_stray_folder(tmp_path
     assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
 
 
+@pytest.mark.slow
 def test_a_build_that_mkdocs_fails_leaves_the_site_and_no_stray_folder(tmp_path: Path) -> None:
     """The seeds are valid, so MkDocs runs and writes into its temporary folder, then
     fails (a broken link is an error under --strict): the folder must go."""
@@ -178,6 +182,7 @@ def test_a_build_that_mkdocs_fails_leaves_the_site_and_no_stray_folder(tmp_path:
     assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(
     tmp_path: Path,
 ) -> None:

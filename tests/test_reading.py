@@ -656,6 +656,7 @@ def instant_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.slow
 def test_filters_come_with_pages_that_instant_navigation_loads(
     browser: Any, instant_site_url: str
 ) -> None:

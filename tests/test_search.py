@@ -310,6 +310,7 @@ def test_shards_hold_whole_dossiers_within_the_limit() -> None:
     assert sorted(page for shard in shards for page in shard.pages) == sorted(pages)
 
 
+@pytest.mark.slow
 def test_a_large_site_is_indexed_in_shards_each_page_once(
     sharded_site: Path, built_site: Path
 ) -> None:
@@ -330,6 +331,7 @@ def test_a_large_site_is_indexed_in_shards_each_page_once(
     )
 
 
+@pytest.mark.slow
 def test_a_search_finds_pages_of_every_shard(
     browser: object, sharded_url: str, site_url: str
 ) -> None:
@@ -446,6 +448,7 @@ def test_pagefind_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
     assert trees[0] == trees[1] == trees[2]
 
 
+@pytest.mark.slow
 def test_a_failing_pagefind_fails_the_build(tmp_path: Path, monkeypatch: Any) -> None:
     project = make_project(tmp_path / "project")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
@@ -458,6 +461,7 @@ def test_a_failing_pagefind_fails_the_build(tmp_path: Path, monkeypatch: Any) ->
 # -- Persian and Arabic ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("typed", "page_has"),
     [
@@ -479,6 +483,7 @@ def test_persian_and_arabic_spellings_find_each_other(
     assert PERSIAN in _paths(results), (typed, _paths(results))
 
 
+@pytest.mark.slow
 def test_persian_result_shows_dossier_and_source(
     persian_page: Any, persian_url: str, screenshots: Path
 ) -> None:
@@ -491,6 +496,7 @@ def test_persian_result_shows_dossier_and_source(
     persian_page.screenshot(path=screenshots / "search-persian.png")
 
 
+@pytest.mark.slow
 def test_language_filter_picks_the_persian_source(persian_page: Any, persian_url: str) -> None:
     assert PERSIAN in _paths(_search(persian_page, persian_url, "language:fa"))
     assert _paths(_search(persian_page, persian_url, "Kerman language:fa")) == []
@@ -498,6 +504,7 @@ def test_language_filter_picks_the_persian_source(persian_page: Any, persian_url
     assert _paths(_search(persian_page, persian_url, "كرمان dossier:kerman-2024")) == []
 
 
+@pytest.mark.slow
 def test_markup_in_results_stays_text(persian_page: Any, persian_url: str) -> None:
     for query in ("پررنگ", "onerror", "كرمان"):
         _search(persian_page, persian_url, query)
@@ -506,6 +513,7 @@ def test_markup_in_results_stays_text(persian_page: Any, persian_url: str) -> No
     # A dialog opening would fail the test through the page fixture.
 
 
+@pytest.mark.slow
 def test_persian_page_carries_normalised_copies(persian_site: Path) -> None:
     html = (persian_site / PERSIAN / "index.html").read_text("utf-8")
     copies = re.findall(r"<span hidden data-dossier-search-copy> (.*?)</span>", html)

@@ -62,6 +62,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]:
         server.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_editing_a_seed_rebuilds_the_preview(
     served: tuple[Path, str, subprocess.Popen[str]],
 ) -> None:
