@@ -6,18 +6,22 @@ into a project folder beside a copy of ``mkdocs.yml`` and ``docs/``; then, each
 in a process of its own (``benchmarks.steps``), are measured
 
 - validation (``load_project``) and generation (``generate_site_files``, every page
-  rendered in memory);
-- the full build of the dossier site (``mkdocs build`` with the ``dossier`` and
-  ``dossier-search`` plugins, as ``dossier build`` runs it, not strict);
-- the baseline: plain ``mkdocs build`` with Material and no plugin of the same
-  Markdown written to disk by ``dossier generate`` (with the same ``docs/``),
-  and a one-page navigation.
+  rendered in memory), once;
+- in paired rounds (``benchmarks.paired``: a warm-up pair, then ``--pairs``
+  measured pairs, 3 by default), the full build of the dossier site (``mkdocs
+  build`` with the ``dossier`` and ``dossier-search`` plugins, as ``dossier build``
+  runs it, not strict) alternated with the baseline: plain ``mkdocs build`` with
+  Material and no plugin of the same Markdown written to disk by ``dossier
+  generate`` (with the same ``docs/``), and a one-page navigation. ``--rebuilds``
+  adds our build again with nothing changed and after one claim is edited.
 
-It prints a table and writes every figure to a JSON file (``--out``).
-``--worst-case`` adds a section: ``dossier check`` and the build on the
-largest inputs they accept, beside ordinary ones (``benchmarks.worst_case``;
-about a quarter of an hour more on two cores, most of it in the cases it names
-as the slowest).
+A build's times are the medians of the measured rounds, its ratio to the baseline
+the median of the rounds' ratios, with their range; its peak memory the largest.
+It prints a table and writes every figure to a JSON file (``--out``), and ends with
+the table of the paired builds. ``--worst-case`` adds a section: ``dossier check``
+and the build on the largest inputs they accept, beside ordinary ones
+(``benchmarks.worst_case``; about a quarter of an hour more on two cores, most of
+it in the cases it names as the slowest).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -35,7 +40,7 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks import worst_case
+from benchmarks import paired, worst_case
 from benchmarks.corpus import write_corpus
 from benchmarks.sites import (
     REPO,
@@ -48,6 +53,7 @@ from benchmarks.sites import (
 )
 
 DEFAULT_SIZES = (100, 1000)
+DEFAULT_PAIRS = 3
 LARGE_SIZE = 5000
 SOURCES_PER_DOSSIER = 10
 
@@ -77,6 +83,12 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+def _pairs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the pairs are a number, at least 1")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
@@ -99,6 +111,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=1, help="the corpus seed (default: 1)")
     parser.add_argument(
+        "--pairs",
+        type=_pairs,
+        default=DEFAULT_PAIRS,
+        help=f"measured pairs of builds, ours and the baseline, after a warm-up pair"
+        f" (default: {DEFAULT_PAIRS})",
+    )
+    parser.add_argument(
+        "--rebuilds",
+        action="store_true",
+        help="also time, in each round, our build again with nothing changed and after one"
+        " claim is edited (without a build cache, each is a full build)",
+    )
+    parser.add_argument(
         "--worst-case",
         action="store_true",
         help="also time check and build on the largest accepted inputs (make bench does)",
@@ -110,8 +135,9 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else round(a / b, 3)
 
 
-def measure(size: int, root: Path, seed: int) -> dict[str, object]:
-    """Every figure for one corpus of ``size`` sources, built under ``root``."""
+def measure(size: int, root: Path, seed: int, pairs: int, rebuilds: bool) -> dict[str, object]:
+    """Every figure for one corpus of ``size`` sources, built under ``root``: the
+    builds in ``pairs`` measured rounds after a warm-up (``benchmarks.paired``)."""
     load_before = os.getloadavg()[0]
     project = root / "project"
     seeds = project / "seeds"
@@ -124,17 +150,38 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
     validate = run_step("validate", str(seeds), cwd=project)
     _progress(f"{size} sources: generating")
     generate = run_step("generate", str(seeds), cwd=project)
-    _progress(f"{size} sources: building the dossier site")
-    ours_site = root / "site"
-    ours = run_step("mkdocs", str(config), str(ours_site), cwd=project)
-    ours_size = measure_site(ours_site)
-    _progress(f"{size} sources: building the baseline")
     baseline_root = root / "baseline"
     baseline_config = make_baseline(baseline_root)
     written = run_step("write", str(seeds), str(baseline_root / "docs"), cwd=project)
-    baseline_site = root / "baseline-site"
-    baseline = run_step("mkdocs", str(baseline_config), str(baseline_site), cwd=baseline_root)
+    ours_site, baseline_site = root / "site", root / "baseline-site"
+
+    def build(name: str, round_number: int) -> Step:
+        # Each build writes into an empty folder: MkDocs would empty it within the time.
+        shutil.rmtree(baseline_site if name == paired.BASELINE else ours_site, ignore_errors=True)
+        if name == paired.BASELINE:
+            return run_step("mkdocs", str(baseline_config), str(baseline_site), cwd=baseline_root)
+        if name == paired.CLEAN:
+            shutil.rmtree(project / paired.CACHE_FOLDER, ignore_errors=True)
+        if name == "edit":
+            paired.edit_one_claim(seeds, round_number)
+        return run_step("mkdocs", str(config), str(ours_site), cwd=project)
+
+    samples = paired.run_rounds(
+        pairs,
+        paired.builds(rebuilds),
+        build,
+        lambda message: _progress(f"{size} sources, {message}"),
+    )
+    # The warm-up round is left out of every figure.
+    ours, baseline = samples[paired.CLEAN][1:], samples[paired.BASELINE][1:]
+    rounds = paired.summary(samples)
+    ours_size = measure_site(ours_site)
     baseline_size = measure_site(baseline_site)
+    ratios = rounds["ratios"]
+    assert isinstance(ratios, dict)
+    against_baseline = ratios[f"{paired.CLEAN}_vs_{paired.BASELINE}"]
+    ours_wall = statistics.median(step.wall for step in ours)
+    ours_cpu = statistics.median(step.cpu for step in ours)
 
     generator_seconds = validate.seconds + generate.seconds + _number(generate, "revisions_seconds")
     generator_cpu = sum(
@@ -145,6 +192,7 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
             (generate, "cpu_seconds"),
         )
     )
+    pagefind_wait = _median([_part(step, "ShardedIndexer.finish") for step in ours])
     return {
         "sources": size,
         "dossiers": validate.report["dossiers"],
@@ -156,8 +204,8 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
             "files": len(corpus_files),
             "bytes": sum(path.stat().st_size for path in corpus_files),
         },
-        "validate": _step(validate),
-        "generate": _step(generate)
+        "validate": _step([validate]),
+        "generate": _step([generate])
         | {
             "revisions_seconds": round(_number(generate, "revisions_seconds"), 3),
             "revisions_cpu_seconds": round(_number(generate, "revisions_cpu_seconds"), 3),
@@ -166,37 +214,51 @@ def measure(size: int, root: Path, seed: int) -> dict[str, object]:
         },
         "build": _step(ours)
         | {
-            "dossier_plugin_seconds": _dossier_plugin(ours),
-            "pagefind_wait_seconds": _part(ours, "ShardedIndexer.finish"),
-            "tree_rss_bytes": ours.report.get("rss_tree"),
-            "python_rss_bytes": ours.report["rss_self"],
-            "children_rss_bytes": ours.report["rss_children"],
-            "warnings": ours.report["warnings"],
-            "first_warnings": ours.report["first_warnings"],
+            "dossier_plugin_seconds": _median([_dossier_plugin(step) for step in ours]),
+            "pagefind_wait_seconds": pagefind_wait,
+            "tree_rss_bytes": max(_int(step, "rss_tree") for step in ours),
+            "python_rss_bytes": max(_int(step, "rss_self") for step in ours),
+            "children_rss_bytes": max(_int(step, "rss_children") for step in ours),
+            "warnings": ours[-1].report["warnings"],
+            "first_warnings": ours[-1].report["first_warnings"],
             "site": ours_size.as_dict(),
         },
         "baseline": _step(baseline)
         | {
             "generate_to_disk_seconds": round(written.seconds, 3),
-            "warnings": baseline.report["warnings"],
+            "warnings": baseline[-1].report["warnings"],
             "site": baseline_size.as_dict(),
         },
+        "paired": rounds,
         "ratios": {
-            "build_vs_baseline": _ratio(ours.wall, baseline.wall),
-            "build_vs_baseline_cpu": _ratio(ours.cpu, baseline.cpu),
-            "generator_share_of_build": _ratio(generator_seconds, ours.wall),
-            "generator_share_of_build_cpu": _ratio(generator_cpu, ours.cpu),
-            "dossier_plugin_share_of_build": _ratio(_dossier_plugin(ours), ours.wall),
-            "build_without_pagefind_vs_baseline": _ratio(
-                ours.wall - (_part(ours, "ShardedIndexer.finish") or 0.0), baseline.wall
+            "build_vs_baseline": against_baseline["wall"]["median"],
+            "build_vs_baseline_cpu": against_baseline["cpu"]["median"],
+            "generator_share_of_build": _ratio(generator_seconds, ours_wall),
+            "generator_share_of_build_cpu": _ratio(generator_cpu, ours_cpu),
+            "dossier_plugin_share_of_build": _ratio(
+                _median([_dossier_plugin(step) for step in ours]), ours_wall
+            ),
+            "build_without_pagefind_vs_baseline": _median(
+                [
+                    _ratio(a.wall - (_part(a, "ShardedIndexer.finish") or 0.0), b.wall)
+                    for a, b in zip(ours, baseline, strict=True)
+                ]
             ),
             "site_bytes_vs_baseline": _ratio(ours_size.bytes, baseline_size.bytes),
             "average_html_vs_baseline": _ratio(
                 ours_size.average_html_bytes, baseline_size.average_html_bytes
             ),
-            "peak_rss_vs_baseline": _ratio(ours.peak_rss, baseline.peak_rss),
+            "peak_rss_vs_baseline": _ratio(
+                max(step.peak_rss for step in ours), max(step.peak_rss for step in baseline)
+            ),
         },
     }
+
+
+def _median(values: Sequence[float | None]) -> float | None:
+    """The median of the values measured, None when none was."""
+    known = [value for value in values if value is not None]
+    return round(statistics.median(known), 3) if known else None
 
 
 def _dossier_plugin(step: Step) -> float | None:
@@ -221,15 +283,22 @@ def _number(step: Step, key: str) -> float:
     return float(value)
 
 
-def _step(step: Step) -> dict[str, object]:
-    """A step's own time (the call measured), its process's wall and processor time
-    (start-up and imports included) and its peak memory."""
+def _int(step: Step, key: str) -> int:
+    value = step.report[key]
+    assert isinstance(value, int)
+    return value
+
+
+def _step(steps: Sequence[Step]) -> dict[str, object]:
+    """Steps' own time (the call measured), their processes' wall and processor time
+    (start-up and imports included), each the median of ``steps``, and the largest
+    peak memory."""
     return {
-        "seconds": round(step.seconds, 3),
-        "cpu_seconds": round(_number(step, "cpu_seconds"), 3),
-        "wall_seconds": round(step.wall, 3),
-        "process_cpu_seconds": round(step.cpu, 3),
-        "peak_rss_bytes": step.peak_rss,
+        "seconds": _median([step.seconds for step in steps]),
+        "cpu_seconds": _median([_number(step, "cpu_seconds") for step in steps]),
+        "wall_seconds": _median([step.wall for step in steps]),
+        "process_cpu_seconds": _median([step.cpu for step in steps]),
+        "peak_rss_bytes": max(step.peak_rss for step in steps),
     }
 
 
@@ -332,12 +401,12 @@ def table(report: dict[str, object]) -> str:
     row("validate, load_project (s)", "validate", "seconds")
     row("generate, generate_site_files (s)", "generate", "seconds")
     row("revisions, git lookups (s)", "generate", "revisions_seconds")
-    row("build, dossier site (s)", "build", "wall_seconds")
-    row("build, baseline (s)", "baseline", "wall_seconds")
-    row("build / baseline", "ratios", "build_vs_baseline", show="{:.2f}x")
+    row("build, dossier site, median (s)", "build", "wall_seconds")
+    row("build, baseline, median (s)", "baseline", "wall_seconds")
+    row("build / baseline, median of pairs", "ratios", "build_vs_baseline", show="{:.2f}x")
     row("build CPU, dossier site (s)", "build", "process_cpu_seconds")
     row("build CPU, baseline (s)", "baseline", "process_cpu_seconds")
-    row("build / baseline, CPU", "ratios", "build_vs_baseline_cpu", show="{:.2f}x")
+    row("build / baseline, CPU, median of pairs", "ratios", "build_vs_baseline_cpu", show="{:.2f}x")
     row("  in the dossier plugin (s)", "build", "dossier_plugin_seconds")
     row("  waiting for Pagefind at the end (s)", "build", "pagefind_wait_seconds")
     row(
@@ -391,7 +460,8 @@ def table(report: dict[str, object]) -> str:
             met = {True: "met", False: "NOT met", None: "not measured"}[target["met"]]
             value = target["value"]
             shown = "–" if value is None else f"{value:,.3f}"
-            lines.append(f"target {name}: {shown} (limit {target['limit']:,}) {met}")
+            note = f" ({target['note']})" if "note" in target else ""
+            lines.append(f"target {name}: {shown} (limit {target['limit']:,}) {met}{note}")
     return "\n".join(lines)
 
 
@@ -409,10 +479,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if root.exists():
                 shutil.rmtree(root)
             root.mkdir(parents=True)
-            runs.append(measure(size, root, args.seed))
+            runs.append(measure(size, root, args.seed, args.pairs, args.rebuilds))
             continue
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
-            runs.append(measure(size, Path(temporary), args.seed))
+            runs.append(measure(size, Path(temporary), args.seed, args.pairs, args.rebuilds))
     scaling = _scaling(runs)
     report: dict[str, object] = {
         "machine": _machine(),
@@ -420,9 +490,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "revision": revision(),
         "seed": args.seed,
         "sources_per_dossier": SOURCES_PER_DOSSIER,
+        "pairs": args.pairs,
         "runs": runs,
         "scaling": scaling,
-        "targets": _targets(runs, scaling),
+        "targets": _targets(runs, scaling) | paired.targets(runs),
     }
     if args.worst_case:
         with tempfile.TemporaryDirectory(prefix="bench-worst-case-") as temporary:
@@ -434,6 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert isinstance(report["worst_case"], dict)
         print("\nworst case: the largest accepted inputs beside ordinary ones\n")
         print(worst_case.table(report["worst_case"]))
+    print("\n" + paired.table(runs))
     print(f"\nwrote {args.out}")
     return 0
 

@@ -3,11 +3,11 @@
 The step runs in this process, so that its peak memory is this process's own
 (``getrusage(RUSAGE_SELF).ru_maxrss``); programs it starts, such as Pagefind,
 are reported apart (``RUSAGE_CHILDREN``: the largest of them). The last line
-printed on stdout is a JSON object with the step's own timings, in seconds,
-both peaks, in bytes, and the processor time (user and system) of this
-process and of its children, which other load on the machine does not
-inflate. The process that starts the step adds the largest sum of both
-sampled while it ran (``rss_tree``; see ``sites.TreeMemory``).
+printed on stdout is a JSON object with the step's own timings (wall and
+processor time of the call measured), in seconds, and both peaks, in bytes.
+The process that starts the step adds the largest sum of both sampled while
+it ran (``rss_tree``; see ``sites.TreeMemory``) and the processor time of the
+whole process and its children (``sites.Step.cpu``).
 
 Steps:
 
@@ -94,12 +94,22 @@ def _write(args: argparse.Namespace) -> Result:
 
 
 class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    """The messages logged at ``level`` or above whose text contains ``marker``."""
+
+    def __init__(self, level: int = logging.WARNING, marker: str = "") -> None:
+        super().__init__(level)
+        self.marker = marker
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if self.marker in message:
+            self.messages.append(message)
+
+
+CACHE_MARKER = "pages from the cache"
+"""In the line the dossier plugin logs at the end of a build, once it has a build cache:
+``dossier: N of M pages from the cache (<folder>, X MB)`` (``benchmarks.paired`` reads it)."""
 
 
 TIMED = (
@@ -143,7 +153,13 @@ def _mkdocs(args: argparse.Namespace) -> Result:
     spent: dict[str, float] = {}
     _time_parts(spent)
     counter = _Counter()
-    logging.getLogger("mkdocs").addHandler(counter)
+    # The cache's line is logged at INFO, as MkDocs' command line shows it; the plugins'
+    # loggers are under "mkdocs", whose level MkDocs' command line would set.
+    cache_line = _Counter(logging.INFO, CACHE_MARKER)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.addHandler(counter)
+    mkdocs_log.addHandler(cache_line)
     clock = _Clock()
     # What `mkdocs build --no-strict` does, without its console logging.
     cfg = config.load_config(
@@ -159,6 +175,7 @@ def _mkdocs(args: argparse.Namespace) -> Result:
         "parts": spent,
         "warnings": len(counter.messages),
         "first_warnings": counter.messages[:5],
+        "cache_line": cache_line.messages[-1] if cache_line.messages else None,
     }
 
 
@@ -193,8 +210,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # process held when it started the child (fork copies the page tables).
     result["rss_self"] = own.ru_maxrss * 1024
     result["rss_children"] = children.ru_maxrss * 1024
-    result["cpu_self"] = own.ru_utime + own.ru_stime
-    result["cpu_children"] = children.ru_utime + children.ru_stime
     sys.stdout.flush()
     print("\n" + json.dumps(result), flush=True)
     return 0

@@ -16,7 +16,7 @@ from conftest import REPO, run_dossier
 if str(REPO) not in sys.path:  # `pytest` alone puts tests/, not the repository, on the path
     sys.path.insert(0, str(REPO))
 
-from benchmarks import worst_case
+from benchmarks import paired, worst_case
 from benchmarks.corpus import write_corpus
 from benchmarks.sites import ONLY_OPTION, with_only_option
 from generator.domain.compare import Agreement, summarise
@@ -159,19 +159,25 @@ def test_the_worst_cases_are_the_largest_inputs_accepted(tmp_path: Path) -> None
         assert "over the limit" in result.stderr, (name, result.stderr[-2000:])
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    result = _run("benchmarks", "--sizes", "20", "--out", str(out), timeout=600)
+    result = _run(
+        "benchmarks",
+        *("--sizes", "5", "--pairs", "1", "--rebuilds", "--out", str(out)),
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "build / baseline" in result.stdout
     report = json.loads(out.read_text("utf-8"))
     assert {"machine", "runs", "scaling", "targets"} <= report.keys()
     (run,) = report["runs"]
-    assert (run["sources"], run["dossiers"]) == (20, 2)
-    assert run["pages"] > 40
+    assert (run["sources"], run["dossiers"], report["pairs"]) == (5, 1, 1)
+    assert run["pages"] > 20
     for step in ("validate", "generate", "build", "baseline"):
         assert run[step]["seconds"] > 0
         assert run[step]["wall_seconds"] >= run[step]["seconds"]
+        assert run[step]["process_cpu_seconds"] > run[step]["cpu_seconds"] > 0
         assert run[step]["peak_rss_bytes"] > 10 * 1024**2
     build = run["build"]
     assert 0 < build["dossier_plugin_seconds"] < build["seconds"]
@@ -187,13 +193,27 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert 0 < ratios["generator_share_of_build"] < 1
     assert 0 < ratios["dossier_plugin_share_of_build"] < 1
     assert ratios["site_bytes_vs_baseline"] == round(ours["bytes"] / baseline["bytes"], 3)
+    rounds = run["paired"]
+    # The build's figures are those of the measured pair, not of the warm-up.
+    measured = rounds["samples"]["clean"][1]
+    assert [sample["warm_up"] for sample in rounds["samples"]["clean"]] == [True, False]
+    assert build["wall_seconds"] == measured["wall_seconds"]
+    baseline_wall = rounds["samples"]["baseline"][1]["wall_seconds"]
+    one_pair = measured["wall_seconds"] / baseline_wall
+    assert ratios["build_vs_baseline"] == pytest.approx(one_pair, abs=0.005)
+    assert set(rounds["builds"]) == {"clean", "baseline", "no_change", "edit"}
+    assert not any(figures["cached"] for figures in rounds["builds"].values())
     assert set(report["targets"]) == {
         "validation_and_generation_share_of_build",
         "build_vs_baseline_at_1000",
         "build_5000_vs_1000",
         "peak_rss_at_5000_bytes",
+        "no_change_vs_clean",
+        "edit_vs_clean",
     }
     assert report["targets"]["build_vs_baseline_at_1000"]["met"] is None
+    table = result.stdout[result.stdout.index("Paired builds") :]
+    assert "rebuild, one claim edited ¹" in table and paired.NO_CACHE in table
 
 
 def test_the_preview_shows_edits_with_and_without_dossier_only(tmp_path: Path) -> None:
