@@ -104,8 +104,10 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 # Build times, sizes and memory at 100 and 1000 sources against plain MkDocs on the
-# same Markdown (BENCH_ARGS="--with-5000" adds 5000 sources; it takes about 20 minutes),
+# same Markdown, the two builds alternated in 3 pairs after a warm-up pair (about 10 minutes),
 # then check and build on the largest inputs accepted, beside ordinary ones (about 2 minutes).
+# BENCH_ARGS="--sizes 100 --pairs 3" chooses sizes and pairs, "--rebuilds" adds a rebuild
+# with nothing changed and one after an edit, "--with-5000" adds 5000 sources (about an hour).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --out bench.json --worst-case $(BENCH_ARGS)
 
