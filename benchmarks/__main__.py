@@ -162,7 +162,7 @@ def measure(size: int, root: Path, seed: int, pairs: int, rebuilds: bool) -> dic
             return run_step("mkdocs", str(baseline_config), str(baseline_site), cwd=baseline_root)
         if name == paired.CLEAN:
             shutil.rmtree(project / paired.CACHE_FOLDER, ignore_errors=True)
-        if name == "edit":
+        if name == paired.EDIT:
             paired.edit_one_claim(seeds, round_number)
         return run_step("mkdocs", str(config), str(ours_site), cwd=project)
 

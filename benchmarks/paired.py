@@ -37,14 +37,16 @@ from benchmarks.sites import Step
 
 CLEAN = "clean"
 BASELINE = "baseline"
-REBUILDS = ("no_change", "edit")
+NO_CHANGE = "no_change"
+EDIT = "edit"
+REBUILDS = (NO_CHANGE, EDIT)
 """The rebuilds of issue 21, in the order a round runs them, after the baseline."""
 
 LABELS = {
     CLEAN: "our build, clean",
     BASELINE: "baseline, plain MkDocs",
-    "no_change": "rebuild, nothing changed",
-    "edit": "rebuild, one claim edited",
+    NO_CHANGE: "rebuild, nothing changed",
+    EDIT: "rebuild, one claim edited",
 }
 
 TARGETS = {"no_change_vs_clean": 0.1, "edit_vs_clean": 0.2}
