@@ -126,11 +126,14 @@ class DossierFiles:
 
     def _exports(self) -> list[tuple[str, Callable[[], str]]]:
         """The machine-readable files, beside the pages: each path with what writes it."""
-        dossier, paths = self.dossier, self.pages.paths
+        dossier, paths, site_url = self.dossier, self.pages.paths, self.pages.site_url
 
         def review_url(claim: Claim) -> str:
-            # Relative to claimreview.json itself: the site has no fixed address to prefix.
-            return f"sources/{claim.source_id}/#claim-{claim.id}"
+            # The source page's address, as MkDocs publishes it (use_directory_urls).
+            page = f"sources/{claim.source_id}/#claim-{claim.id}"
+            if site_url:
+                return f"{site_url.rstrip('/')}/{paths.page(page)}"
+            return page  # relative to claimreview.json, which sits in the same folder
 
         exports: list[tuple[str, Callable[[], str]]] = [
             (paths.page("dossier.json"), lambda: dossier_json(dossier)),
