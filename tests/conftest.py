@@ -85,6 +85,12 @@ def commit_all(folder: Path) -> str:
     return head.stdout.strip()
 
 
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path from there, as bytes."""
+    files = (path for path in folder.rglob("*") if path.is_file())
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
+
+
 def made_once(
     tmp_path_factory: pytest.TempPathFactory,
     name: str,

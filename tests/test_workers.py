@@ -18,7 +18,7 @@ from generator.parallel.workers import Generation, start_generation
 from generator.pipeline import Repository, generate_site_files, load_project
 from generator.read.seeds import dossier_folders
 
-from conftest import FIXTURE_SEEDS, commit_all, make_project
+from conftest import FIXTURE_SEEDS, commit_all, file_tree, make_project
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +40,9 @@ def generate_site(
 
 def _written(out: Path, site: Generation) -> dict[str, str]:
     """Every file under ``out``, by path; exactly the files ``site`` lists."""
-    written = {path.relative_to(out).as_posix(): path for path in out.rglob("*") if path.is_file()}
+    written = file_tree(out)
     assert sorted(written) == site.paths
-    return {name: path.read_text("utf-8") for name, path in written.items()}
+    return {name: content.decode("utf-8") for name, content in written.items()}
 
 
 REPOSITORY = Repository("https://example.org/desk/dossiers", "seeds")
@@ -56,12 +56,6 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return root / "seeds", commit_all(root)
 
 
-def _tree(out: Path) -> dict[str, bytes]:
-    """Every file under ``out``, by path, as bytes."""
-    files = (path for path in out.rglob("*") if path.is_file())
-    return {path.relative_to(out).as_posix(): path.read_bytes() for path in files}
-
-
 def test_every_concurrency_writes_the_same_files(
     committed: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -73,7 +67,7 @@ def test_every_concurrency_writes_the_same_files(
     for concurrency in (1, 2, 3):
         out = tmp_path / str(concurrency)
         site = generate_site(seeds, out, concurrency=concurrency, parallel_from=0, **options)
-        trees[concurrency] = _tree(out)
+        trees[concurrency] = file_tree(out)
         assert sorted(trees[concurrency]) == site.paths
     assert trees[2] == trees[1]
     assert trees[3] == trees[1]
