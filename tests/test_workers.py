@@ -125,6 +125,15 @@ def test_errors_in_either_share_come_back_whole(tmp_path: Path) -> None:
     assert all(d.location.line >= 1 and d.location.column >= 1 for d in parallel.value.diagnostics)
 
 
+def test_an_invalid_share_keeps_the_valid_ones_from_writing(tmp_path: Path) -> None:
+    broken = tmp_path / "seeds"
+    write_corpus(broken, 24, seed=5, sources_per_dossier=4)
+    (broken / dossier_folders(broken)[-1] / "dossier.yml").write_text("title: [\n", "utf-8")
+    with pytest.raises(DossierError):
+        generate_site(broken, tmp_path / "out", concurrency=3, parallel_from=0)
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_pages_are_listed_before_they_are_written(seeds: Path, tmp_path: Path) -> None:
     """Every path is known once the dossiers are read; each file is there once waited for."""
     out = tmp_path / "two"

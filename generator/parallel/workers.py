@@ -15,10 +15,11 @@ The dossiers are cut into one share per process, each a run of dossiers in
 file order with about as many sources as the others. Each process reads and
 validates its share, and reports it before rendering anything: either the
 outline of each dossier, or every problem found, which ``start_generation``
-merges with the other shares' into one ``DossierError`` in file order. Then
-it lowers its priority, so that the builder it runs beside keeps its
-processor, and renders its dossiers one at a time, saying when each one's
-files are written.
+merges with the other shares' into one ``DossierError`` in file order. Only
+once every share is valid does each process go on, so that invalid input
+leaves nothing written, as in one process. Then it lowers its priority, so
+that the builder it runs beside keeps its processor, and renders its
+dossiers one at a time, saying when each one's files are written.
 
 A project of fewer than ``PARALLEL_FROM`` dossiers is generated in this
 process before ``start_generation`` returns, as is every project at a
@@ -36,6 +37,7 @@ stays that of plain MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -68,8 +70,15 @@ class _Worker:
             stdout=subprocess.PIPE,
         )
         assert self.process.stdin is not None
-        with self.process.stdin:
-            pickle.dump((share, *work), self.process.stdin)
+        pickle.dump((share, *work), self.process.stdin)
+        self.process.stdin.flush()
+
+    def start_writing(self) -> None:
+        """Let the process write its dossiers, once every share is valid."""
+        assert self.process.stdin is not None
+        # If it ended, ``receive`` tells how.
+        with contextlib.suppress(OSError), self.process.stdin:
+            self.process.stdin.write(_WRITE)
 
     def receive(self) -> tuple[str, Any]:
         """The process's next message; an error when it ended without one."""
@@ -99,6 +108,9 @@ class _Worker:
         if not self.done:
             self.process.kill()
         self.process.wait()
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(OSError):  # the process is gone: nothing to flush to
+                self.process.stdin.close()
         if self.process.stdout is not None:
             self.process.stdout.close()
 
@@ -110,6 +122,11 @@ class _Worker:
             self.done = True
         else:
             raise _unexpected(kind)
+
+
+_WRITE = b"write"
+"""What a process waits for on its standard input, after its report, before it
+writes anything; it ends without writing at the end of the stream instead."""
 
 
 def _ended(status: int) -> RuntimeError:
@@ -194,6 +211,8 @@ def start_generation(
     workers = [_Worker(share, seeds_dir, out, repository, site_url) for share in shares]
     try:
         outline = _outline([worker.receive() for worker in workers])
+        for worker in workers:
+            worker.start_writing()
         shared = write_shared(outline, out)
     except BaseException:
         for worker in workers:
@@ -272,6 +291,9 @@ def run_in_child() -> None:
         send("error", exc)
         return
     send("outline", [dossier.outline for dossier in dossiers])
+    # Another share may be invalid: then nothing is written, as in one process.
+    if sys.stdin.buffer.read() != _WRITE:
+        return
     lower_priority()
     write_dossiers(dossiers, out, lambda ident: send("written", ident))
     send("done", None)
