@@ -27,8 +27,9 @@ from generator.ingest import (
     add_source_from_url,
     new_dossier,
 )
+from generator.parallel.workers import start_generation
 from generator.patterns import ID_PATTERN, ID_RULE, URL_PATTERN
-from generator.pipeline import generate_site_files, load_project, load_revisions, write_files
+from generator.pipeline import Repository, load_project
 from generator.read.seeds import SOURCES_DIR, display_path
 from generator.site.preview import serve_site
 from generator.site.publish import BuildFailed, build_site
@@ -118,6 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text", help="default: text")
     generate = add("generate", "Write the generated Markdown pages and exports to a folder.")
     generate.add_argument("out", type=Path, help="the folder to write to (created if needed)")
+    generate.add_argument(
+        "--site-url",
+        help="the site's address, for full addresses in citations and exports "
+        "(as site_url in mkdocs.yml)",
+    )
+    generate.add_argument(
+        "--repo-url",
+        help="the repository the seeds are published in, to link each dossier's data "
+        "(as repo_url in mkdocs.yml; --seeds is then the seeds folder's path in it)",
+    )
+    generate.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        help="how many processes render the pages (default: one per processor)",
+    )
     build = add("build", "Validate, then build the site with MkDocs and swap it in whole.")
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="default: site")
@@ -166,6 +182,12 @@ def _checked(key: str) -> Callable[[str], str]:
     return check
 
 
+def _concurrency(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes, 1 or more")
+    return int(value)
+
+
 def _source_id(value: str) -> str:
     if not ID_PATTERN.fullmatch(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not an id ({ID_RULE})")
@@ -194,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(args: argparse.Namespace) -> Project:
     project = load_project(args.seeds)
-    print(_summary(project), file=sys.stderr)
+    print(_project_summary(project), file=sys.stderr)
     return project
 
 
@@ -209,7 +231,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "text":
         for line in _folding_report(args.seeds, project):
             print(line, file=sys.stderr)
-    print(_summary(project), file=sys.stderr)
+    print(_project_summary(project), file=sys.stderr)
     if args.format == "json":
         print(format_diagnostics([], "json"))
     return EXIT_OK
@@ -235,10 +257,34 @@ def _folding_report(seeds: Path, project: Project) -> list[str]:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    project = _load(args)
-    files = generate_site_files(project, load_revisions(args.seeds, project))
-    write_files(files, args.out)
-    print(f"wrote {len(files)} files to {args.out}/", file=sys.stderr)
+    repository = None
+    if args.repo_url:
+        if args.seeds.is_absolute():
+            print(
+                "error: with --repo-url, give --seeds as the seeds folder's path "
+                "from the repository's root, such as seeds",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        repository = Repository(args.repo_url, args.seeds.as_posix())
+    try:
+        # What the MkDocs plugin writes for the same options (see generator.parallel.workers).
+        generation = start_generation(
+            args.seeds,
+            args.out,
+            repository=repository,
+            site_url=args.site_url or None,
+            concurrency=args.concurrency,
+        )
+        generation.finish()
+    except RuntimeError as exc:  # a process rendering the pages failed
+        print(f"error: generating the pages failed: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    outline = generation.outline
+    sources = sum(len(dossier.sources) for dossier in outline)
+    claims = sum(dossier.claim_count for dossier in outline)
+    print(_summary(len(outline), sources, claims), file=sys.stderr)
+    print(f"wrote {len(generation.paths)} files to {args.out}/", file=sys.stderr)
     return EXIT_OK
 
 
@@ -356,10 +402,14 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _summary(project: Project) -> str:
+def _project_summary(project: Project) -> str:
     sources = sum(len(d.sources) for d in project.dossiers)
     claims = sum(len(d.claims) for d in project.dossiers)
-    count = len(project.dossiers)
+    return _summary(len(project.dossiers), sources, claims)
+
+
+def _summary(count: int, sources: int, claims: int) -> str:
+    """The line that ends a run which found no problem."""
     return (
         f"checked {count} dossier{'s' if count != 1 else ''}, {sources} sources, "
         f"{claims} claims: no errors"

@@ -1,19 +1,26 @@
 """The whole path from a seeds folder to the files of a site, free of any site builder.
 
-``load_project`` reads and validates; ``generate_site_files`` renders every
-page and export in memory. The MkDocs plugin hands these files to MkDocs as
-virtual files; ``dossier generate`` writes them to a folder.
+``read_dossiers`` reads and validates the dossiers and returns each ready to
+render, with the version of its data it is built from (and, for a site that
+names its ``Repository``, a link to that version). Once they are read, the
+paths of every page and export are known; ``write_shared`` writes the files
+every dossier shares, and ``write_dossiers`` renders and writes the dossiers
+one at a time, holding one dossier's files at most. The MkDocs plugin and
+``dossier generate`` both run these steps through ``parallel.workers``, which
+shares the dossiers among processes; ``generate_site_files`` gives the same
+files in memory, for tests and tools.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import DiagnosticSink
 from generator.domain.model import Claim, Dossier, Project
-from generator.read.provenance import Revision, dossier_revisions
+from generator.read.provenance import Revision, dossier_revisions, with_repository
 from generator.read.seeds import read_seeds
 from generator.render.exports import (
     claim_review_jsonld,
@@ -42,31 +49,53 @@ def load_revisions(seeds_dir: Path, project: Project) -> dict[str, Revision]:
     return dossier_revisions(seeds_dir, project.dossiers)
 
 
+@dataclass(frozen=True)
+class Repository:
+    """Where the seeds are published: a GitHub-style repository and the seeds folder in it."""
+
+    url: str
+    seeds_folder: str
+    """The seeds folder's path from the repository's root, such as ``seeds``."""
+
+    def linked(self, dossier_id: str, revision: Revision) -> Revision:
+        """The dossier's revision with a link to its data at that commit."""
+        return with_repository(revision, self.url, f"{self.seeds_folder}/{dossier_id}")
+
+
+def read_dossiers(
+    seeds_dir: Path,
+    only: frozenset[str] | None = None,
+    *,
+    repository: Repository | None = None,
+    site_url: str | None = None,
+) -> list[DossierFiles]:
+    """Read and validate the dossiers under ``seeds_dir`` (or those named in
+    ``only``), each ready to be rendered; raise ``DossierError`` listing every problem.
+
+    ``repository`` links each page's citation to its data; ``site_url``, the
+    site's address, lets citations and exports give each page's full address.
+    """
+    project = load_project(seeds_dir, only)
+    revisions = load_revisions(seeds_dir, project)
+    if repository is not None:
+        revisions = {ident: repository.linked(ident, rev) for ident, rev in revisions.items()}
+    return [DossierFiles(dossier, revisions[dossier.id], site_url) for dossier in project.dossiers]
+
+
 def generate_site_files(
     project: Project,
     revisions: Mapping[str, Revision] | None = None,
     site_url: str | None = None,
 ) -> list[GeneratedFile]:
-    """Every generated page and export, in path order."""
-    files = [file for batch in site_file_batches(project, revisions, site_url) for file in batch]
-    return sorted(files, key=lambda file: file.path)
-
-
-def site_file_batches(
-    project: Project,
-    revisions: Mapping[str, Revision] | None = None,
-    site_url: str | None = None,
-) -> Iterator[list[GeneratedFile]]:
-    """The files of ``generate_site_files``, a batch at a time: the files every
-    dossier shares, then each dossier's pages and exports, so that a caller can
-    write them as they come and hold one dossier's at most."""
+    """Every generated page and export of an already validated project, in memory,
+    in path order: what ``write_shared`` and ``write_dossiers`` write."""
     revisions = revisions or {}
     dossiers = [
         DossierFiles(dossier, revisions.get(dossier.id), site_url) for dossier in project.dossiers
     ]
-    yield shared_files([dossier.outline for dossier in dossiers])
-    for dossier in dossiers:
-        yield dossier.render()
+    files = shared_files([dossier.outline for dossier in dossiers])
+    files += [file for dossier in dossiers for file in dossier.render()]
+    return sorted(files, key=lambda file: file.path)
 
 
 def shared_files(outlines: list[DossierOutline]) -> list[GeneratedFile]:
@@ -97,11 +126,14 @@ class DossierFiles:
 
     def _exports(self) -> list[tuple[str, Callable[[], str]]]:
         """The machine-readable files, beside the pages: each path with what writes it."""
-        dossier, paths = self.dossier, self.pages.paths
+        dossier, paths, site_url = self.dossier, self.pages.paths, self.pages.site_url
 
         def review_url(claim: Claim) -> str:
-            # Relative to claimreview.json itself: the site has no fixed address to prefix.
-            return f"sources/{claim.source_id}/#claim-{claim.id}"
+            # The source page's address, as MkDocs publishes it (use_directory_urls).
+            page = f"sources/{claim.source_id}/#claim-{claim.id}"
+            if site_url:
+                return f"{site_url.rstrip('/')}/{paths.page(page)}"
+            return page  # relative to claimreview.json, which sits in the same folder
 
         exports: list[tuple[str, Callable[[], str]]] = [
             (paths.page("dossier.json"), lambda: dossier_json(dossier)),
@@ -113,6 +145,24 @@ class DossierFiles:
                 (paths.page("claimreview.json"), lambda: claim_review_jsonld(dossier, review_url))
             )
         return exports
+
+
+def write_shared(outlines: list[DossierOutline], out: Path) -> list[str]:
+    """Write the files every dossier shares under ``out``; return their paths."""
+    files = shared_files(outlines)
+    write_files(files, out)
+    return [file.path for file in files]
+
+
+def write_dossiers(
+    dossiers: Iterable[DossierFiles], out: Path, written: Callable[[str], None] | None = None
+) -> None:
+    """Render and write each dossier's files under ``out``, holding one dossier's
+    at a time, and call ``written`` with its id once they are written."""
+    for dossier in dossiers:
+        write_files(dossier.render(), out)
+        if written is not None:
+            written(dossier.dossier.id)
 
 
 def write_files(files: list[GeneratedFile], out: Path) -> None:
@@ -129,10 +179,13 @@ def write_files(files: list[GeneratedFile], out: Path) -> None:
 __all__ = [
     "DossierFiles",
     "GeneratedFile",
+    "Repository",
     "generate_site_files",
     "load_project",
     "load_revisions",
+    "read_dossiers",
     "shared_files",
-    "site_file_batches",
+    "write_dossiers",
     "write_files",
+    "write_shared",
 ]

@@ -69,6 +69,28 @@ def configured_project(root: Path, options: str = "", dossiers: tuple[str, ...] 
     return project
 
 
+def commit_all(folder: Path) -> str:
+    """Make ``folder`` a git repository with everything in it committed; its commit hash."""
+    for command in (("init", "-q"), ("add", "."), ("commit", "-q", "-m", "data")):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *command],
+            cwd=folder,
+            env=dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull),
+            capture_output=True,
+            check=True,
+        )
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, check=True
+    )
+    return head.stdout.strip()
+
+
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path from there, as bytes."""
+    files = (path for path in folder.rglob("*") if path.is_file())
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
+
+
 def made_once(
     tmp_path_factory: pytest.TempPathFactory,
     name: str,

@@ -49,6 +49,17 @@ def test_generate_writes_pages_and_exports(fixture_project: Path, tmp_path: Path
     assert "dossiers/kerman-2024/dossier.json" in written
 
 
+def test_generate_refuses_options_it_cannot_honour(tmp_path: Path) -> None:
+    result = run_dossier("generate", str(tmp_path / "out"), "--concurrency", "0")
+    assert result.returncode == 2
+    assert "'0' is not a number of processes, 1 or more" in result.stderr
+    seeds = ("--seeds", str(FIXTURE_SEEDS), "--repo-url", "https://github.com/example/d")
+    result = run_dossier("generate", str(tmp_path / "out"), *seeds)
+    assert result.returncode == 2
+    assert "give --seeds as the seeds folder's path from the repository's root" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_console_script_and_module_agree() -> None:
     script = Path(sys.executable).parent / "dossier"
     by_script = subprocess.run([script, "check"], cwd=REPO, capture_output=True, text=True)

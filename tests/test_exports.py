@@ -1076,3 +1076,25 @@ def test_exports_carry_choice_ids_with_labels_relays_languages_and_stated_units(
     assert rows["post-killed-unnamed"]["origin"] == "entity:channel-9"
     assert rows["wire-killed-31"]["speaker_name"] == "Hana Qasim, spokeswoman"
     assert rows["diario-strike-time"]["lang"] == "pt"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "address"),
+    [
+        ("https://dossiers.example/desk/", "https://dossiers.example/desk/dossiers/kerman-2024/"),
+        (None, ""),
+    ],
+    ids=["absolute", "relative"],
+)
+def test_claim_review_urls_are_absolute_when_the_site_has_an_address(
+    example: Dossier, site_url: str | None, address: str
+) -> None:
+    """Google reads only absolute addresses; without ``site_url`` the address is
+    relative to ``claimreview.json``, in the folder of the dossier's pages."""
+    claim = example.claims[0]
+    rated = with_claims(example, **{claim.id: {"review": REVIEW}})
+    (export,) = [
+        f for f in DossierFiles(rated, site_url=site_url).render() if "claimreview" in f.path
+    ]
+    (review,) = json.loads(export.content)
+    assert review["url"] == f"{address}sources/{claim.source_id}/#claim-{claim.id}"

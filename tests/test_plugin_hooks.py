@@ -10,6 +10,7 @@ raised), so they stay true however the plugin makes its pages. A real build is i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation, get_navigation
 
-from conftest import configured_project
+from conftest import commit_all, configured_project, file_tree, run_dossier
 
 DOSSIER = "dossiers/kerman-2024"
 
@@ -182,10 +183,54 @@ def test_invalid_seeds_fail_on_config_naming_the_file(tmp_path: Path, hooks: typ
     assert sources.name in str(error.value)
 
 
-@pytest.mark.parametrize("option", ["nav_max_pages: many", "enabled: maybe", "seeds_dir: 3"])
+@pytest.mark.parametrize(
+    "option",
+    [
+        "nav_max_pages: many",
+        "enabled: maybe",
+        "seeds_dir: 3",
+        "concurrency: 0",
+        "concurrency: -2",
+        "concurrency: true",
+        "concurrency: two",
+    ],
+)
 def test_an_option_of_the_wrong_type_is_refused(tmp_path: Path, option: str) -> None:
     with pytest.raises((Abort, ConfigurationError)):
         load_config(str(_project(tmp_path, option, "kerman-2024") / "mkdocs.yml"))
+
+
+def test_the_concurrency_is_one_process_per_processor_by_default(tmp_path: Path) -> None:
+    config = load_config(str(_project(tmp_path, "", "kerman-2024") / "mkdocs.yml"))
+    assert config.plugins["dossier"].config.concurrency == (os.cpu_count() or 1)
+    config = load_config(
+        str(_project(tmp_path / "3", "concurrency: 3", "kerman-2024") / "mkdocs.yml")
+    )
+    assert config.plugins["dossier"].config.concurrency == 3
+
+
+def test_dossier_generate_writes_the_files_the_plugin_generates(
+    tmp_path: Path, hooks: type[Hooks]
+) -> None:
+    """The same options, given to the command line as to MkDocs: the same files, byte
+    for byte, with the full addresses and the links to the data's commit."""
+    project = _project(tmp_path, "concurrency: 2")
+    config = project / "mkdocs.yml"
+    site, repository = "https://example.org/desk/", "https://github.com/example/dossiers"
+    config.write_text(f"site_url: {site}\nrepo_url: {repository}\n" + config.read_text("utf-8"))
+    commit = commit_all(project)
+    run = hooks(project)
+    run.run()
+    plugin = run.config.plugins["dossier"]
+    plugin.generation.finish()
+    generated = file_tree(plugin.pages_dir)
+    options = ("--site-url", site, "--repo-url", repository, "--concurrency", "1")
+    result = run_dossier("generate", str(tmp_path / "out"), *options, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert file_tree(tmp_path / "out") == generated
+    matrix = generated[f"{DOSSIER}/matrix.md"].decode("utf-8")
+    assert f"{repository}/tree/{commit}/seeds/kerman-2024" in matrix
+    assert f"{site}{DOSSIER}/matrix/" in matrix
 
 
 def _search_project(tmp_path: Path, entry: str) -> Path:

@@ -14,7 +14,7 @@ BACKGROUND_NICENESS = 10
 """How much a process beside the build lowers its priority (see ``os.nice``)."""
 
 
-def run_in_background(pid: int = 0) -> None:
+def lower_priority(pid: int = 0) -> None:
     """Lower the priority of process ``pid`` (0: this process), where the system can."""
     if hasattr(os, "setpriority"):
         try:
@@ -24,4 +24,4 @@ def run_in_background(pid: int = 0) -> None:
             pass
 
 
-__all__ = ["BACKGROUND_NICENESS", "run_in_background"]
+__all__ = ["BACKGROUND_NICENESS", "lower_priority"]

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.parallel.priority import run_in_background
+from generator.parallel.priority import lower_priority
 
 _PREFIX = "dossier-"
 
@@ -47,7 +47,7 @@ class Removal:
         if paths:
             command = [sys.executable, "-I", "-S", "-c", _REMOVE, *map(str, paths)]
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-            run_in_background(process.pid)
+            lower_priority(process.pid)
             self.processes.append(process)
 
     def wait(self) -> None:

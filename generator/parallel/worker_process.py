@@ -1,4 +1,4 @@
-"""``python -m generator.parallel.worker_process``: one half of ``workers.start_generation``."""
+"""``python -m generator.parallel.worker_process``: one share of ``workers.start_generation``."""
 
 from generator.parallel.workers import run_in_child
 

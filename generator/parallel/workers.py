@@ -1,25 +1,30 @@
-"""From a seeds folder to the generated files, written while a site builder reads them.
+"""The pipeline's steps, shared among processes, written while a site builder reads them.
 
-Once every dossier is read and validated, the paths of all its pages and
-exports are known (``DossierOutline.paths``) before any of them is rendered.
-So ``start_generation`` returns then, with the home page and the tag index
-written, and two processes render and write the dossiers' pages in the
-background: a site builder can list every file, build its navigation and
-convert the pages written first while the others are being written, and
-waits (``Generation.wait_for``) only for a page not written yet. On two
-processors, the builder then keeps one to itself while the rendering takes
-the other, instead of idling until every page is written.
+Once every dossier is read and validated (``pipeline.read_dossiers``), the
+paths of all its pages and exports are known (``DossierOutline.paths``)
+before any of them is rendered. So ``start_generation`` returns then, with
+the home page and the tag index written, and ``concurrency`` processes
+render and write the dossiers' pages in the background: a site builder can
+list every file, build its navigation and convert the pages written first
+while the others are being written, and waits (``Generation.wait_for``) only
+for a page not written yet. The builder then keeps a processor to itself
+while the rendering takes the others, instead of idling until every page is
+written.
 
-Each process reads and validates its half of the dossiers, and reports it
-before rendering anything: either the outline of each dossier, or every
-problem found, which ``start_generation`` merges with the other half's into
-one ``DossierError`` in file order. Then it lowers its priority, so that the
-builder it runs beside keeps its processor, and renders its dossiers one at
-a time, saying when each one's files are written.
+The dossiers are cut into one share per process, each a run of dossiers in
+file order with about as many sources as the others. Each process reads and
+validates its share, and reports it before rendering anything: either the
+outline of each dossier, or every problem found, which ``start_generation``
+merges with the other shares' into one ``DossierError`` in file order. Only
+once every share is valid does each process go on, so that invalid input
+leaves nothing written, as in one process. Then it lowers its priority, so
+that the builder it runs beside keeps its processor, and renders its
+dossiers one at a time, saying when each one's files are written.
 
 A project of fewer than ``PARALLEL_FROM`` dossiers is generated in this
-process before ``start_generation`` returns, as is every project on a
-machine with one processor: starting a process costs more than it saves.
+process before ``start_generation`` returns, as is every project at a
+concurrency of 1: starting a process costs more than it saves. Either way
+the files written are the same, byte for byte.
 
 Each process is a fresh ``python -m generator.parallel.worker_process``, given its work
 and returning its messages as pickles through its standard streams: unlike
@@ -32,34 +37,24 @@ stays that of plain MkDocs.
 
 from __future__ import annotations
 
-import math
+import contextlib
 import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from generator.diagnostics import Diagnostic, DossierError
-from generator.parallel.priority import run_in_background
-from generator.pipeline import DossierFiles, load_project, load_revisions, shared_files, write_files
-from generator.read.provenance import with_repository
-from generator.read.seeds import dossier_folders
+from generator.parallel.priority import lower_priority
+from generator.pipeline import Repository, read_dossiers, write_dossiers, write_shared
+from generator.read.seeds import SOURCES_DIR, dossier_folders
 from generator.render.pages import DossierOutline
 
 PARALLEL_FROM = 10
 """Projects with fewer dossiers are generated in this process: starting the
 other processes (about 0.15 s) pays from about nine dossiers of ten sources."""
-
-
-@dataclass(frozen=True)
-class Repository:
-    """Where the seeds are published: a GitHub-style repository and the seeds folder in it."""
-
-    url: str
-    seeds_folder: str
 
 
 class _Worker:
@@ -75,8 +70,15 @@ class _Worker:
             stdout=subprocess.PIPE,
         )
         assert self.process.stdin is not None
-        with self.process.stdin:
-            pickle.dump((share, *work), self.process.stdin)
+        pickle.dump((share, *work), self.process.stdin)
+        self.process.stdin.flush()
+
+    def start_writing(self) -> None:
+        """Let the process write its dossiers, once every share is valid."""
+        assert self.process.stdin is not None
+        # If it ended, ``receive`` tells how.
+        with contextlib.suppress(OSError), self.process.stdin:
+            self.process.stdin.write(_WRITE)
 
     def receive(self) -> tuple[str, Any]:
         """The process's next message; an error when it ended without one."""
@@ -106,6 +108,9 @@ class _Worker:
         if not self.done:
             self.process.kill()
         self.process.wait()
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(OSError):  # the process is gone: nothing to flush to
+                self.process.stdin.close()
         if self.process.stdout is not None:
             self.process.stdout.close()
 
@@ -117,6 +122,11 @@ class _Worker:
             self.done = True
         else:
             raise _unexpected(kind)
+
+
+_WRITE = b"write"
+"""What a process waits for on its standard input, after its report, before it
+writes anything; it ends without writing at the end of the stream instead."""
 
 
 def _ended(status: int) -> RuntimeError:
@@ -172,35 +182,38 @@ def start_generation(
     *,
     repository: Repository | None = None,
     site_url: str | None = None,
-    jobs: int | None = None,
+    concurrency: int | None = None,
     parallel_from: int | None = None,
 ) -> Generation:
     """Read and validate the dossiers under ``seeds_dir`` (or those named in
     ``only``) and start writing their pages and exports under ``out``; raise
     ``DossierError`` listing every problem.
 
-    ``site_url``, the site's address, lets citations give each page's full address.
-    ``jobs`` is the number of processes, by default two when the machine has
-    two processors; a project of fewer than ``parallel_from`` dossiers
-    (``PARALLEL_FROM``) is generated in this process, and is written when this
-    returns.
+    ``repository`` and ``site_url`` are as in ``pipeline.read_dossiers``.
+    ``concurrency`` is the number of processes that render the dossiers, by
+    default one per processor (``os.cpu_count``); at 1, or for a project of
+    fewer than ``parallel_from`` dossiers (``PARALLEL_FROM``), this process
+    renders them, and they are written when this returns.
     """
-    jobs = min(2, os.cpu_count() or 1) if jobs is None else jobs
+    concurrency = (os.cpu_count() or 1) if concurrency is None else concurrency
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be 1 or more, not {concurrency}")
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     names = dossier_folders(seeds_dir, only)
-    if jobs < 2 or len(names) < max(parallel_from, 2):
-        dossiers = _read(seeds_dir, only, repository, site_url)
+    if concurrency < 2 or len(names) < max(parallel_from, 2):
+        dossiers = read_dossiers(seeds_dir, only, repository=repository, site_url=site_url)
         outline = [dossier.outline for dossier in dossiers]
-        shared = _write_shared(outline, out)
-        _write(dossiers, out, lambda _: None)
+        shared = write_shared(outline, out)
+        write_dossiers(dossiers, out)
         return Generation(outline, sorted(shared + _dossier_paths(outline)))
-    half = math.ceil(len(names) / 2)
-    missing = (only or frozenset()) - set(names)  # the first process reports them
-    shares = [frozenset(names[:half]) | missing, frozenset(names[half:])]
+    shares = [frozenset(share) for share in _shares(seeds_dir, names, concurrency)]
+    shares[0] |= (only or frozenset()) - set(names)  # the first process reports them missing
     workers = [_Worker(share, seeds_dir, out, repository, site_url) for share in shares]
     try:
         outline = _outline([worker.receive() for worker in workers])
-        shared = _write_shared(outline, out)
+        for worker in workers:
+            worker.start_writing()
+        shared = write_shared(outline, out)
     except BaseException:
         for worker in workers:
             worker.stop()
@@ -213,6 +226,34 @@ def start_generation(
         for path in dossier.paths
     }
     return Generation(outline, sorted(shared + _dossier_paths(outline)), workers, writer_of)
+
+
+def _shares(seeds_dir: Path, names: list[str], count: int) -> list[list[str]]:
+    """``names`` cut into at most ``count`` runs, in order, of about as many sources each.
+
+    Runs in file order keep the outline and the merged errors in file order
+    without sorting them; a dossier's size is counted from its folder's
+    entries, before anything is read.
+    """
+    sizes = [_size(seeds_dir / name) for name in names]
+    total = sum(sizes)
+    shares: list[list[str]] = [[]]
+    done = 0
+    for name, size in zip(names, sizes, strict=True):
+        if shares[-1] and len(shares) < count and done * count >= total * len(shares):
+            shares.append([])
+        shares[-1].append(name)
+        done += size
+    return shares
+
+
+def _size(folder: Path) -> int:
+    """About how much work a dossier is: one, and one more for each file of its sources."""
+    try:
+        with os.scandir(folder / SOURCES_DIR) as entries:
+            return 1 + sum(1 for _ in entries)
+    except OSError:  # no sources folder, or not one: reading the dossier reports it
+        return 1
 
 
 def _outline(reports: list[tuple[str, Any]]) -> list[DossierOutline]:
@@ -231,39 +272,8 @@ def _outline(reports: list[tuple[str, Any]]) -> list[DossierOutline]:
     return outline
 
 
-def _write_shared(outline: list[DossierOutline], out: Path) -> list[str]:
-    """Write the files every dossier shares; return their paths."""
-    files = shared_files(outline)
-    write_files(files, out)
-    return [file.path for file in files]
-
-
 def _dossier_paths(outline: list[DossierOutline]) -> list[str]:
     return [path for dossier in outline for path in dossier.paths]
-
-
-def _read(
-    seeds_dir: Path,
-    only: frozenset[str] | None,
-    repository: Repository | None,
-    site_url: str | None = None,
-) -> list[DossierFiles]:
-    """Read and validate the dossiers, each ready to be rendered."""
-    project = load_project(seeds_dir, only)
-    revisions = load_revisions(seeds_dir, project)
-    if repository is not None:
-        revisions = {
-            ident: with_repository(revision, repository.url, f"{repository.seeds_folder}/{ident}")
-            for ident, revision in revisions.items()
-        }
-    return [DossierFiles(dossier, revisions[dossier.id], site_url) for dossier in project.dossiers]
-
-
-def _write(dossiers: Iterable[DossierFiles], out: Path, written: Callable[[str], None]) -> None:
-    """Render and write each dossier's files, one dossier's at a time held."""
-    for dossier in dossiers:
-        write_files(dossier.render(), out)
-        written(dossier.dossier.id)
 
 
 def run_in_child() -> None:
@@ -276,14 +286,17 @@ def run_in_child() -> None:
         stream.flush()
 
     try:
-        dossiers = _read(seeds_dir, share, repository, site_url)
+        dossiers = read_dossiers(seeds_dir, share, repository=repository, site_url=site_url)
     except DossierError as exc:
         send("error", exc)
         return
     send("outline", [dossier.outline for dossier in dossiers])
-    run_in_background()
-    _write(dossiers, out, lambda ident: send("written", ident))
+    # Another share may be invalid: then nothing is written, as in one process.
+    if sys.stdin.buffer.read() != _WRITE:
+        return
+    lower_priority()
+    write_dossiers(dossiers, out, lambda ident: send("written", ident))
     send("done", None)
 
 
-__all__ = ["DossierOutline", "Generation", "Repository", "start_generation"]
+__all__ = ["DossierOutline", "Generation", "start_generation"]

@@ -451,9 +451,11 @@ def claim_review_jsonld(dossier: Dossier, page_url: Callable[[Claim], str]) -> s
     """ClaimReview JSON-LD for the claims the dossier rates (claim.review is set);
     see ``has_claim_reviews``.
 
-    ``page_url`` gives the address of the page that shows a claim's rating. It must
-    be absolute (``https://...``): Google requires it, and a relative address would
-    be read against the address of the JSON-LD file itself.
+    ``page_url`` gives the address of the page that shows a claim's rating. Google
+    requires an absolute one (``https://...``), which the pipeline gives when the
+    site's address (``site_url``) is known; without it, the address is relative,
+    and is read against the address of the JSON-LD file itself, in the same folder
+    as the dossier's pages.
     """
     reviews = [
         _claim_review(dossier, claim, claim.review, page_url(claim))

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class Concurrency(opt.Type[int]):
+    """A number of processes: a whole number, 1 or more; by default one per
+    processor of the machine (``os.cpu_count``)."""
+
+    def __init__(self) -> None:
+        super().__init__(int, default=os.cpu_count() or 1)
+
+    def run_validation(self, value: object) -> int:
+        # bool is an int to Python, but `concurrency: true` is a mistake.
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(f"expected a whole number of processes, 1 or more, not {value!r}")
+        return value
 
 
 class DossierPluginConfig(Config):
@@ -40,3 +56,10 @@ class DossierPluginConfig(Config):
     content_security_policy = opt.Type(bool, default=True)
     """Give every page a Content Security Policy that lets only the site's own
     scripts run (see ``csp.py``); turn off only to debug a theme change."""
+
+    concurrency = Concurrency()
+    """How many processes render the dossiers' pages, beside the one that builds the
+    site; by default one per processor of the machine. At 1, the build's own process
+    renders them before it converts any; the site is the same either way. A small
+    project (``generator.parallel.workers.PARALLEL_FROM``) is always rendered in the
+    build's own process, where starting others would cost more than it saves."""

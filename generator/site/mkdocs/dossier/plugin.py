@@ -29,8 +29,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics import DossierError
 from generator.parallel.scratch import Removal, scratch_folder
-from generator.parallel.workers import Generation, Repository, start_generation
-from generator.pipeline import GeneratedFile
+from generator.parallel.workers import Generation, start_generation
+from generator.pipeline import GeneratedFile, Repository
 from generator.render.pages import DossierOutline, reading_order
 from generator.site.mkdocs.dossier.config import DossierPluginConfig
 from generator.site.mkdocs.dossier.csp import ShippedScripts, with_content_security_policy
@@ -85,7 +85,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         only = frozenset(name.strip() for name in self.config.only.split(",") if name.strip())
         repository = None
         if config.repo_url:
-            repository = Repository(config.repo_url, self.config.seeds_dir)
+            repository = Repository(config.repo_url, Path(self.config.seeds_dir).as_posix())
         self.pages_dir = scratch_folder("pages")
         try:
             self.generation = start_generation(
@@ -95,6 +95,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 repository=repository,
                 # `mkdocs serve` sets site_url to its own loopback address: no citation.
                 site_url=None if self.serving else config.site_url or None,
+                concurrency=self.config.concurrency,
             )
         except DossierError as exc:
             self._remove_pages()

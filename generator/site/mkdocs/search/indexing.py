@@ -34,7 +34,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.parallel.priority import run_in_background
+from generator.parallel.priority import lower_priority
 from generator.parallel.scratch import Removal, scratch_folder
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
@@ -236,7 +236,7 @@ def start_pagefind(
         )
     except OSError as exc:
         raise PluginError(f"could not run Pagefind ({executable}): {exc}") from None
-    run_in_background(process.pid)
+    lower_priority(process.pid)
     return process
 
 
