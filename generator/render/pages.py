@@ -47,7 +47,7 @@ from generator.domain.relations import (
     entity_links,
     reporting_timeline,
 )
-from generator.domain.times import PointInTime, time_label
+from generator.domain.times import UTC_CLOCK, Clock, PointInTime, time_label
 from generator.domain.voices import Voices, speaker_key
 from generator.read.provenance import Revision, revision_from_data
 from generator.render.chart import (
@@ -259,14 +259,22 @@ def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup
             ChartSeries(names[key], tuple(points), connected=not key.startswith("unnamed:"))
             for key, points in series.items()
         ],
+        clock=_chart_clock(dossier).time_name,
     )
     return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
 
 
+def _chart_clock(dossier: Dossier) -> Clock:
+    """The one clock every chart of a dossier is drawn on: the dossier's own, or UTC
+    when it names none, so that one instant is drawn at one place on the time axis
+    whatever offset its source wrote it in. A time with no known offset (a date, or
+    a clock time whose timezone is unknown) cannot be moved and is drawn as written."""
+    return dossier.clock or UTC_CLOCK
+
+
 def _on_clock(dossier: Dossier, time: PointInTime) -> PointInTime:
-    """The time on the dossier's clock when it has one, so that charts put every
-    time on one axis whatever offset its source wrote it in."""
-    return dossier.clock.moved(time) if dossier.clock is not None else time
+    """The time on the clock the dossier's charts are drawn on."""
+    return _chart_clock(dossier).moved(time)
 
 
 def _strip(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup:
@@ -304,8 +312,7 @@ def _strip_row(
 
 
 def _strip_figure(dossier: Dossier, title: str, rows: list[StripRow]) -> Markup:
-    clock = f"{dossier.clock.place} time" if dossier.clock else "times as written"
-    svg = interval_strip_svg(title, clock, rows)
+    svg = interval_strip_svg(title, _chart_clock(dossier).time_name, rows)
     if not svg:
         return Markup("")
     # On a phone the strip scrolls sideways in its figure (dossier.css): the keyboard
