@@ -169,6 +169,7 @@ def _claim(dossier: Dossier, voices: Voices, claim: Claim) -> dict[str, Any]:
             "start": claim.span.start,
             "end": claim.span.end,
         }
+    speaker = voices.speaker(claim)
     return {
         "id": claim.id,
         "source": claim.source_id,
@@ -179,8 +180,8 @@ def _claim(dossier: Dossier, voices: Voices, claim: Claim) -> dict[str, Any]:
         else {"kind": str(claim.relation.kind), "target": claim.relation.target},
         "hedges": [str(hedge) for hedge in claim.hedges],
         "as_of": _time(claim.as_of),
-        "speaker": claim.speaker_id,
-        "speaker_unnamed": claim.unnamed_speaker,
+        "speaker": speaker.entity_id,
+        "speaker_unnamed": speaker.unnamed,
         "relay": list(claim.relay),
         "origin": voices.origin(claim),
         "quote": quote,
@@ -294,12 +295,13 @@ def _claim_row(
     holds = as_of(dossier, claim)
     overtaking = summary.overtaken.get(claim.id)
     relation = claim.relation
+    speaker = voices.speaker(claim)
     return {
         "claim_id": claim.id,
         "source_id": source.id,
         "outlet": source.outlet,
-        "speaker_id": claim.speaker_id or "",
-        "speaker_name": voices.speaker(claim).label,
+        "speaker_id": speaker.entity_id or "",
+        "speaker_name": speaker.label,
         "origin": voices.origin(claim),
         "question_id": question.id,
         "question": question.wording,

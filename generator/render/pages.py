@@ -48,7 +48,7 @@ from generator.domain.relations import (
     reporting_timeline,
 )
 from generator.domain.times import UTC_CLOCK, Clock, PointInTime, time_label
-from generator.domain.voices import Voices, speaker_key
+from generator.domain.voices import ITSELF, Speaker, Voices
 from generator.read.provenance import Revision, revision_from_data
 from generator.render.chart import (
     ChartPoint,
@@ -229,15 +229,15 @@ def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup
     if summary.question.kind is not QuestionKind.NUMBER:
         return Markup("")
     series: dict[str, list[ChartPoint]] = defaultdict(list)
-    names: dict[str, str] = {}
+    speakers: dict[str, Speaker] = {}
     for claim in summary.claims:
         time = as_of(dossier, claim)
         if time is None or not isinstance(claim.value, NumberRange):
             continue
         start, end = _on_clock(dossier, time).bounds()
-        key = speaker_key(claim)
-        names[key] = voices.speaker(claim).label
-        series[key].append(
+        speaker = voices.speaker(claim)
+        speakers[speaker.key] = speaker
+        series[speaker.key].append(
             ChartPoint(
                 claim_id=claim.id,
                 start=start,
@@ -256,7 +256,7 @@ def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup
         summary.question.wording,
         summary.question.unit or "",
         [
-            ChartSeries(names[key], tuple(points), connected=not key.startswith("unnamed:"))
+            ChartSeries(speakers[key].label, tuple(points), connected=not speakers[key].unnamed)
             for key, points in series.items()
         ],
         clock=_chart_clock(dossier).time_name,
@@ -538,14 +538,12 @@ class DossierPages:
         def speaker(claim: Claim) -> Markup:
             """Who speaks, with the role of a named speaker and who relayed the words."""
             who = self.voices.speaker(claim)
-            if claim.unnamed_speaker:
-                shown = Markup("someone the source does not name")
-            elif who.entity is None:
-                shown = Markup("the source itself")
-            else:
+            if who.entity is not None:
                 shown = entity_link(who.entity.id)
                 if who.entity.role:
                     shown += Markup(", {}").format(inline(who.entity.role))
+            else:
+                shown = Markup(ITSELF if who.itself else "someone the source does not name")
             if who.relays:
                 shown += Markup(", {}").format(inline(who.relayed))
             return shown
@@ -654,6 +652,7 @@ class DossierPages:
             link=link,
             entity_link=entity_link,
             speaker=speaker,
+            speaker_of=self.voices.speaker,
             claim_value=claim_value,
             grade=grade,
             as_of=lambda claim: as_of(self.dossier, claim),
