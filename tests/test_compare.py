@@ -273,7 +273,7 @@ def test_unanswered_question() -> None:
     assert summaries[1].superseded == frozenset()
 
 
-def test_single_source() -> None:
+def test_single_origin() -> None:
     subject = dossier(
         source(
             "a",
@@ -565,7 +565,7 @@ def test_contested_comes_before_superseded() -> None:
     assert summary.agreement is Agreement.CONTESTED
 
 
-def test_contested_comes_before_single_source() -> None:
+def test_contested_comes_before_single_origin() -> None:
     # Three outlets repeat one ministry; one of them gets the figure wrong.
     subject = dossier(
         source("a", "2024-01-03", claim("a-84", "a", KILLED, exactly(84)), depends_on="ministry"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.domain.compare import as_of, claim_order
+from generator.domain.compare import claim_order, holds_as_of
 from generator.domain.model import Claim, Dossier, Entity, Event, Source, SpeakerKind
 from generator.domain.times import PointInTime
 
@@ -40,7 +40,9 @@ def reporting_timeline(dossier: Dossier) -> list[ReportingEntry]:
         for time, update in [(source.published, False), *((t, True) for t in source.updated)]
         if time is not None
     ]
-    entries.extend(ReportingEntry(as_of(dossier, claim), claim=claim) for claim in dossier.claims)
+    entries.extend(
+        ReportingEntry(holds_as_of(dossier, claim), claim=claim) for claim in dossier.claims
+    )
 
     return sorted(entries, key=_entry_order)
 

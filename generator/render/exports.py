@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from generator.domain.compare import QuestionSummary, as_of, summarise
+from generator.domain.compare import QuestionSummary, holds_as_of, summarise
 from generator.domain.model import (
     Claim,
     Dossier,
@@ -292,7 +292,7 @@ def _claim_row(
         # An open side has no bound, so "inclusive" says nothing about it: left empty.
         low_inclusive = _csv_bool(value.low_inclusive) if value.low is not None else ""
         high_inclusive = _csv_bool(value.high_inclusive) if value.high is not None else ""
-    holds = as_of(dossier, claim)
+    holds = holds_as_of(dossier, claim)
     overtaking = summary.overtaken.get(claim.id)
     relation = claim.relation
     speaker = voices.speaker(claim)
@@ -477,7 +477,7 @@ def _claim_review(dossier: Dossier, claim: Claim, review: Review, url: str) -> d
     else:
         claim_author = {"@type": "Organization", "name": source.outlet}
     item: dict[str, Any] = {"@type": "Claim", "author": claim_author}
-    holds = as_of(dossier, claim)
+    holds = holds_as_of(dossier, claim)
     if holds is not None:
         item["datePublished"] = holds.iso()
     item["appearance"] = {

@@ -25,7 +25,7 @@ from generator.domain.compare import (
     Answer,
     ClaimState,
     QuestionSummary,
-    as_of,
+    holds_as_of,
     summarise,
 )
 from generator.domain.model import (
@@ -231,7 +231,7 @@ def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup
     series: dict[str, list[ChartPoint]] = defaultdict(list)
     speakers: dict[str, Speaker] = {}
     for claim in summary.claims:
-        time = as_of(dossier, claim)
+        time = holds_as_of(dossier, claim)
         if time is None or not isinstance(claim.value, NumberRange):
             continue
         start, end = _on_clock(dossier, time).bounds()
@@ -469,7 +469,7 @@ class DossierPages:
         if numbers and numbers[0] != numbers[-1]:
             low, high = (NumberRange(n, n).label() for n in (numbers[0], numbers[-1]))
             spread = f", from {low} to {high}"
-        first = as_of(dossier, earlier[0])
+        first = holds_as_of(dossier, earlier[0])
         since = f" since {time_label(first, dossier.clock)}" if first is not None else ""
         why = [
             f"{count} {words}"
@@ -493,7 +493,7 @@ class DossierPages:
         dossier = self.dossier
         names = list(dict.fromkeys(self.speaker_name(claim) for claim in answer.claims))
         shown = "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        time = as_of(dossier, answer.latest)
+        time = holds_as_of(dossier, answer.latest)
         when = f", as of {time_label(time, dossier.clock)}" if time is not None else ""
         return f"{self.value_words(answer.latest)} ({shown}{when})"
 
@@ -622,7 +622,7 @@ class DossierPages:
                 if overtaking.state is ClaimState.REVISED
                 else "overtaken by"
             )
-            when = as_of(self.dossier, later)
+            when = holds_as_of(self.dossier, later)
             return Markup("{}: {} ").format(overtaking.state.value, lead) + link(
                 f"{self.value_words(later)} ({self.speaker_name(later)}, "
                 f"{time_label(when, self.dossier.clock)})",
@@ -655,7 +655,7 @@ class DossierPages:
             speaker_of=self.voices.speaker,
             claim_value=claim_value,
             grade=grade,
-            as_of=lambda claim: as_of(self.dossier, claim),
+            holds_as_of=lambda claim: holds_as_of(self.dossier, claim),
             time=lambda time: time_label(time, self.dossier.clock),
             text_held=text_held,
             status=lambda summary: status_badge(summary, link),
