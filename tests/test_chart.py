@@ -7,13 +7,18 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.render.chart import ChartPoint, ChartSeries, evolution_svg
+from generator import load_project
+from generator.render.chart import _DODGE, ChartPoint, ChartSeries, evolution_svg
+from generator.render.pages import DossierPages
 from generator.validate.annotations import NUMBER_DIGITS, _out_of_range
+
+import factory
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -432,9 +437,9 @@ def test_time_axis_labels_days_on_a_linear_axis() -> None:
     assert [label for _, label in x_ticks(root)] == ["3 Jan", "5 Jan", "7 Jan", "9 Jan"]
 
 
-def test_a_short_span_stays_linear_without_a_caption() -> None:
+def test_a_short_span_stays_linear_and_its_caption_names_only_the_clock() -> None:
     root = parse(evolution_svg("T", "u", JANUARY))
-    assert captions(root) == []
+    assert captions(root) == ["time (UTC)"]
     assert "logarithmic" not in description(root)
     # Linear: equal steps in time are equal steps across, here a day is ~75 px.
     xs = xs_by_claim(root)
@@ -454,13 +459,14 @@ def test_the_axis_turns_logarithmic_only_beyond_fourteen_days() -> None:
         return parse(evolution_svg("T", "u", [ChartSeries("A", points)]))
 
     # Fourteen days from the start of the first day to the last point.
-    assert captions(chart(datetime(2024, 1, 14, 23, 58))) == []
-    assert captions(chart(datetime(2024, 1, 15, 0, 2))) == ["time (logarithmic scale)"]
+    assert captions(chart(datetime(2024, 1, 14, 23, 58))) == ["time (UTC)"]
+    assert captions(chart(datetime(2024, 1, 15, 0, 2))) == ["time (UTC, logarithmic scale)"]
 
 
 def test_a_long_span_gets_a_logarithmic_axis_said_in_a_caption_and_the_description() -> None:
-    root = parse(evolution_svg("Death toll", "deaths", SAMPLE))
-    assert captions(root) == ["time (logarithmic scale)"]
+    root = parse(evolution_svg("Death toll", "deaths", SAMPLE, clock="Tehran time"))
+    assert captions(root) == ["time (Tehran time, logarithmic scale)"]
+    assert "Times in Tehran time." in description(root)
     assert "logarithmic scale" in description(root)
     (caption,) = by_class(root, "dossier-chart-x-caption")
     left, right = x_range(root)
@@ -650,3 +656,70 @@ def test_every_accepted_value_is_drawn(data: st.DataObject | None, count: int) -
     svg = evolution_svg("Killed", "people", [ChartSeries("S", points)])
     parse(svg)
     assert not re.search(r"nan|inf", svg, re.IGNORECASE), svg
+
+
+# --- the chart of a dossier's question, drawn from its claims --------------------------------
+
+
+def _toll_claims(claims: dict[str, tuple[int, str]]) -> dict[str, tuple[str, str | None]]:
+    """One citation-only source per claim of the toll: its value and "as of" time."""
+    return {
+        f"wire-{claim_id}": (
+            f"outlet: Wire {claim_id}\ntitle: Toll\nurl: https://wire.example/{claim_id}\n"
+            f'language: en\npublished: "2024-01-20"\nretrieved: "2024-02-01"\nclaims:\n'
+            f"  - id: {claim_id}\n    question: killed\n    value: {value}\n"
+            f"    as_of: {as_of}\n    paraphrase: The toll was {value}.\n",
+            None,
+        )
+        for claim_id, (value, as_of) in claims.items()
+    }
+
+
+SAME_INSTANT = {
+    "tehran": (103, '"2024-01-03T18:00+03:30"'),
+    "zulu": (84, '"2024-01-03T14:30Z"'),
+    "later": (84, '"2024-01-04T14:30Z"'),
+    "between": (90, '{at: "2024-01-05", until: "2024-01-07"}'),
+    "around": (96, '{at: "2024-01-06T12:00Z", precision: hour, approximate: true}'),
+}
+
+
+def _question_chart(tmp_path: Path, timezone: str | None = None) -> ET.Element:
+    dossier_yml = factory.DOSSIER_YML + (f"timezone: {timezone}\n" if timezone else "")
+    seeds = factory.write_dossier(tmp_path, dossier_yml, _toll_claims(SAME_INSTANT))
+    (dossier,) = load_project(seeds).dossiers
+    (page,) = (p for p in DossierPages(dossier).pages() if p.path.endswith("/questions/killed.md"))
+    found = re.search(r"<svg .*?</svg>", page.content, re.DOTALL)
+    assert found is not None, "the question page has a chart"
+    return parse(found.group(0))
+
+
+@pytest.mark.parametrize("timezone", [None, "Asia/Tehran"])
+def test_one_instant_in_two_offsets_is_drawn_at_one_place(
+    tmp_path: Path, timezone: str | None
+) -> None:
+    root = _question_chart(tmp_path, timezone)
+    xs = xs_by_claim(root)
+    # 18:00 at +03:30 is 14:30 UTC: one instant, one x, whatever the offset written.
+    assert xs["tehran"] == xs["zulu"]
+    assert xs["later"] > xs["zulu"] + 3 * _DODGE
+    clock = "Tehran time" if timezone else "UTC"
+    assert captions(root) == [f"time ({clock})"]
+    assert f"Times in {clock}." in description(root)
+
+
+def test_dates_without_an_offset_are_drawn_as_the_days_they_name(tmp_path: Path) -> None:
+    root = _question_chart(tmp_path)
+    groups = {g.get("data-claim"): g for g in point_groups(root)}
+    xs = xs_by_claim(root)
+    day = xs["later"] - xs["zulu"]
+    # "Between 5 and 7 January" spans from midnight on the 5th to the end of the 7th,
+    # counted from 14:30 UTC on the 3rd.
+    (span,) = by_class(groups["between"], "dossier-chart-span")
+    ends = [float(x) for x in re.findall(r"M([-\d.]+),", span.get("d", ""))]
+    assert min(ends) - xs["zulu"] == pytest.approx(day * (1 + 9.5 / 24), abs=0.3)
+    assert max(ends) - xs["zulu"] == pytest.approx(day * (4 + 9.5 / 24), abs=0.3)
+    # An approximate hour is a moment at the middle of its hour, and says it is approximate.
+    assert by_class(groups["around"], "dossier-chart-span") == []
+    assert groups["around"].get("data-time", "").startswith("around 6 January 2024, 12:00")
+    assert xs["around"] - xs["zulu"] == pytest.approx(day * (2 + 22 / 24), abs=0.3)

@@ -28,12 +28,13 @@ from generator.domain.model import (
     Relation,
     RelationKind,
     Source,
+    SpeakerKind,
     Tie,
     TieKind,
     Value,
 )
 from generator.domain.times import PointInTime, parse_time
-from generator.domain.voices import Voices, speaker_key
+from generator.domain.voices import Voices
 
 
 def exactly(number: float) -> NumberRange:
@@ -272,7 +273,7 @@ def test_unanswered_question() -> None:
     assert summaries[1].superseded == frozenset()
 
 
-def test_single_source() -> None:
+def test_single_origin() -> None:
     subject = dossier(
         source(
             "a",
@@ -564,7 +565,7 @@ def test_contested_comes_before_superseded() -> None:
     assert summary.agreement is Agreement.CONTESTED
 
 
-def test_contested_comes_before_single_source() -> None:
+def test_contested_comes_before_single_origin() -> None:
     # Three outlets repeat one ministry; one of them gets the figure wrong.
     subject = dossier(
         source("a", "2024-01-03", claim("a-84", "a", KILLED, exactly(84)), depends_on="ministry"),
@@ -601,8 +602,8 @@ def test_the_speaker_is_the_origin_whatever_the_source_depends_on() -> None:
     subject = dossier(source("a", "2024-01-03", quoted, own, depends_on="ministry"))
     assert origin_of(subject, quoted) == "entity:minister"
     assert origin_of(subject, own) == "entity:ministry"
-    assert speaker_key(quoted) == "entity:minister"
-    assert speaker_key(own) == "source:a", "the speaker does not follow depends_on"
+    assert quoted.speaker_key == "entity:minister"
+    assert own.speaker_key == "source:a", "the speaker does not follow depends_on"
 
 
 def test_depends_on_is_followed_through_sources() -> None:
@@ -740,6 +741,33 @@ def test_a_relay_adds_no_voice_and_stands_for_an_unnamed_speaker() -> None:
     # Without its relay, the unnamed voice counts on its own.
     alone = replace(unnamed, relay=())
     assert Voices(tied(source("b", "2024-01-03", alone))).origin(alone) == "unnamed:b-35"
+
+
+def test_each_claim_has_one_speaker_value_that_says_who_speaks() -> None:
+    named = claim("a-34", "a", KILLED, exactly(34), speaker_id="ministry")
+    unnamed = claim("b-35", "b", KILLED, exactly(35), unnamed_speaker=True)
+    own = claim("c-36", "c", KILLED, exactly(36))
+    voices = Voices(tied(*(source(x.source_id, "2024-01-03", x) for x in (named, unnamed, own))))
+    minister, someone, itself = (voices.speaker(x) for x in (named, unnamed, own))
+    assert (minister.kind, minister.key, minister.entity_id) == (
+        SpeakerKind.ENTITY,
+        "entity:ministry",
+        "ministry",
+    )
+    assert (someone.kind, someone.key, someone.entity_id) == (
+        SpeakerKind.UNNAMED,
+        "unnamed:b",
+        None,
+    )
+    assert (itself.kind, itself.key, itself.entity_id) == (SpeakerKind.SOURCE, "source:c", None)
+    assert [s.itself for s in (minister, someone, itself)] == [False, False, True]
+    assert [s.unnamed for s in (minister, someone, itself)] == [False, True, False]
+    assert [s.filter_label for s in (minister, someone, itself)] == [
+        "Ministry of Health",
+        "unnamed, relayed by B",
+        "C, the source itself",
+    ]
+    assert voices.speaker(own) is voices.speaker(own), "worked out once per claim"
 
 
 def test_a_relay_through_a_source_follows_what_it_depends_on() -> None:

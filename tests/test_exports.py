@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import load_project
-from generator.domain.compare import as_of, summarise
+from generator.domain.compare import holds_as_of, summarise
 from generator.domain.model import (
     Claim,
     Dossier,
@@ -237,7 +237,7 @@ def test_claims_csv_columns_follow_the_model(example: Dossier) -> None:
         row = rows[claim.id]
         source = example.source(claim.source_id)
         question = example.question(claim.question_id)
-        holds = as_of(example, claim)
+        holds = holds_as_of(example, claim)
         assert row["source_id"] == source.id
         assert row["outlet"] == source.outlet
         assert row["speaker_id"] == (claim.speaker_id or "")

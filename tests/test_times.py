@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from generator.domain.times import (
+    UTC_CLOCK,
     Clock,
     DayPart,
     PointInTime,
@@ -508,6 +509,11 @@ def test_the_clock_shows_a_time_in_its_zone_beside_the_time_as_reported() -> Non
     hour = parse_time("2024-01-03T15:00Z", precision="hour")
     assert Clock("Asia/Tehran").label(hour).startswith("3 January 2024, 18:30–19:29 Tehran time")
     assert Clock("America/New_York").place == "New York"
+    assert Clock("America/New_York").time_name == "New York time"
+    assert UTC_CLOCK.time_name == Clock("Etc/UTC").time_name == "UTC"
+    assert UTC_CLOCK.moved(parse_time("2024-01-03T18:00+03:30")).bounds()[0] == datetime(
+        2024, 1, 3, 14, 30
+    )
 
 
 def test_the_clock_puts_times_in_two_offsets_in_their_true_order() -> None:

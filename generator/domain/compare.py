@@ -213,14 +213,15 @@ def _below(low_side: NumberRange, high_side: NumberRange) -> bool:
     return low_side.low < high_side.high
 
 
-def as_of(dossier: Dossier, claim: Claim) -> PointInTime | None:
-    """When a claim holds: its own ``as_of``, or else when its source was published."""
+def holds_as_of(dossier: Dossier, claim: Claim) -> PointInTime | None:
+    """When a claim holds as of: its own ``as_of`` field, or else when its source was
+    published; ``None`` when neither is known."""
     return claim.as_of or dossier.source(claim.source_id).published
 
 
 def claim_order(dossier: Dossier, claim: Claim) -> tuple[object, ...]:
     """Claims sort by the time they hold as of, then by source and id."""
-    time = as_of(dossier, claim)
+    time = holds_as_of(dossier, claim)
     return (time is None, time.sort_key() if time else (), claim.source_id, claim.id)
 
 
@@ -291,12 +292,12 @@ def _overtaken(
     not make an undisputed one old."""
     found = {}
     for index, earlier in enumerate(claims):
-        earlier_time = as_of(dossier, earlier)
+        earlier_time = holds_as_of(dossier, earlier)
         if earlier_time is None:
             continue
         overtaking = None
         for later in claims[index + 1 :]:
-            later_time = as_of(dossier, later)
+            later_time = holds_as_of(dossier, later)
             if later_time is None or not is_later(later_time, earlier_time):
                 continue
             if not claims_agree(earlier, later, places) and same_speaker(earlier, later):
@@ -349,7 +350,7 @@ def _answers(
     ]
 
     def latest(answer: Answer) -> tuple[object, ...]:
-        time = as_of(dossier, answer.latest)
+        time = holds_as_of(dossier, answer.latest)
         return (time is not None, time.sort_key() if time else ())
 
     # Sorting is stable, also reversed: answers as of one time keep the claims' order.

@@ -335,6 +335,17 @@ class Review:
     explanation: str | None = None
 
 
+class SpeakerKind(StrEnum):
+    """Who speaks in a claim, as its annotation says; ``docs/guide/format.md#who-speaks``."""
+
+    ENTITY = "entity"
+    """An entity of the dossier, the claim's ``speaker_id``."""
+    SOURCE = "source"
+    """The source itself: the claim names no speaker."""
+    UNNAMED = "unnamed"
+    """Someone the source does not name ("one report said")."""
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str
@@ -367,6 +378,21 @@ class Claim:
     """The unit the source gave a number in, when not the question's; ``value`` is
     then converted into the question's unit, and ``stated`` is the number as given."""
     stated: NumberRange | None = None
+
+    @property
+    def speaker_kind(self) -> SpeakerKind:
+        """Who speaks, by kind: the one rule that voices, pages, charts and exports follow."""
+        if self.unnamed_speaker:
+            return SpeakerKind.UNNAMED
+        return SpeakerKind.SOURCE if self.speaker_id is None else SpeakerKind.ENTITY
+
+    @property
+    def speaker_key(self) -> str:
+        """The speaker as one key: ``entity:<entity id>``, ``source:<source id>``, or
+        ``unnamed:<source id>`` grouping the unnamed voices one source relays, who are
+        never taken for one speaker."""
+        kind = self.speaker_kind
+        return f"{kind}:{self.speaker_id if kind is SpeakerKind.ENTITY else self.source_id}"
 
     def value_label(self) -> str:
         """The value in words; for a relation, what it does and to which claim."""

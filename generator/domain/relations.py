@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.domain.compare import as_of, claim_order
-from generator.domain.model import Claim, Dossier, Entity, Event, Source
+from generator.domain.compare import claim_order, holds_as_of
+from generator.domain.model import Claim, Dossier, Entity, Event, Source, SpeakerKind
 from generator.domain.times import PointInTime
-from generator.domain.voices import speaker_key
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,9 @@ def reporting_timeline(dossier: Dossier) -> list[ReportingEntry]:
         for time, update in [(source.published, False), *((t, True) for t in source.updated)]
         if time is not None
     ]
-    entries.extend(ReportingEntry(as_of(dossier, claim), claim=claim) for claim in dossier.claims)
+    entries.extend(
+        ReportingEntry(holds_as_of(dossier, claim), claim=claim) for claim in dossier.claims
+    )
 
     return sorted(entries, key=_entry_order)
 
@@ -61,21 +62,22 @@ class SpeakerClaims:
     """Everything one speaker is reported to have claimed."""
 
     key: str
+    """``Claim.speaker_key`` of every claim here."""
     entity: Entity | None
     source: Source | None
     claims: tuple[Claim, ...]
 
     @property
-    def kind(self) -> str:
-        """``entity``, ``source`` (speaking for itself) or ``unnamed`` (voices it relays)."""
-        return self.key.partition(":")[0]
+    def kind(self) -> SpeakerKind:
+        """An entity, a source speaking for itself, or the unnamed voices a source relays."""
+        return self.claims[0].speaker_kind
 
     @property
     def name(self) -> str:
         if self.entity is not None:
             return self.entity.label
         assert self.source is not None
-        if self.kind == "unnamed":
+        if self.kind is SpeakerKind.UNNAMED:
             return f"Voices {self.source.outlet} does not name"
         return self.source.outlet
 
@@ -84,20 +86,15 @@ def claims_by_speaker(dossier: Dossier) -> list[SpeakerClaims]:
     """Claims grouped by who speaks: entities by name, then sources speaking for themselves."""
     grouped: dict[str, list[Claim]] = defaultdict(list)
     for claim in sorted(dossier.claims, key=lambda c: claim_order(dossier, c)):
-        grouped[speaker_key(claim)].append(claim)
+        grouped[claim.speaker_key].append(claim)
     speakers = []
     for key, claims in grouped.items():
-        kind, _, ident = key.partition(":")
-        speakers.append(
-            SpeakerClaims(
-                key,
-                dossier.entity(ident) if kind == "entity" else None,
-                dossier.source(ident) if kind != "entity" else None,
-                tuple(claims),
-            )
-        )
-    order = {"entity": 0, "source": 1, "unnamed": 2}
-    return sorted(speakers, key=lambda s: (order[s.kind], s.name.casefold(), s.key))
+        first = claims[0]
+        entity = dossier.entity(first.speaker_id) if first.speaker_id is not None else None
+        source = None if entity is not None else dossier.source(first.source_id)
+        speakers.append(SpeakerClaims(key, entity, source, tuple(claims)))
+    order = list(SpeakerKind)  # entities first, then sources, then unnamed voices
+    return sorted(speakers, key=lambda s: (order.index(s.kind), s.name.casefold(), s.key))
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,11 @@ class Clock:
         """What a reader calls the clock: ``Tehran`` for ``Asia/Tehran``."""
         return self.name.rsplit("/", 1)[-1].replace("_", " ")
 
+    @property
+    def time_name(self) -> str:
+        """What a reader calls the clock's time: ``Tehran time``, or ``UTC``."""
+        return "UTC" if self.place == "UTC" else f"{self.place} time"
+
     def converted(self, time: PointInTime) -> PointInTime | None:
         """The same moment written on this clock; ``None`` for a time that has no clock
         time or no known offset, which cannot be moved and is shown as written."""
@@ -293,6 +298,10 @@ class Clock:
         """The time on this clock, or as written when it cannot move; its ``bounds``
         are then the interval it stands for on this clock."""
         return self.converted(time) or time
+
+
+UTC_CLOCK = Clock("UTC")
+"""The clock of a dossier that names none of its own, where one clock is needed."""
 
 
 def _comparable(

@@ -22,22 +22,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.domain.model import Claim, Dossier, Entity
+from generator.domain.model import Claim, Dossier, Entity, SpeakerKind
 
-_UNNAMED = "unnamed:"
+_UNNAMED = f"{SpeakerKind.UNNAMED}:"
 
-
-def speaker_key(claim: Claim) -> str:
-    """Who speaks: the entity a claim is attributed to, or the source itself; the
-    unnamed voices one source relays are grouped under it, but never one speaker."""
-    if claim.unnamed_speaker:
-        return f"{_UNNAMED}{claim.source_id}"
-    return f"entity:{claim.speaker_id}" if claim.speaker_id else f"source:{claim.source_id}"
+ITSELF = "the source itself"
+"""How pages say that a claim's speaker is its source."""
 
 
 def same_speaker(a: Claim, b: Claim) -> bool:
     """Whether two claims are known to be one speaker's: unnamed ones never are."""
-    return not (a.unnamed_speaker or b.unnamed_speaker) and speaker_key(a) == speaker_key(b)
+    unnamed = SpeakerKind.UNNAMED in (a.speaker_kind, b.speaker_kind)
+    return not unnamed and a.speaker_key == b.speaker_key
 
 
 def is_unnamed(origin: str) -> bool:
@@ -47,9 +43,12 @@ def is_unnamed(origin: str) -> bool:
 
 @dataclass(frozen=True)
 class Speaker:
-    """Who speaks in one claim, as pages show it, and the origin it counts as."""
+    """Who speaks in one claim, as pages, charts and exports show it, and the origin
+    it counts as; made once per claim by ``Voices.speaker``."""
 
+    kind: SpeakerKind
     key: str
+    """``Claim.speaker_key``: claims with one key are grouped under one speaker."""
     label: str
     """The entity's name with its role, the source's outlet, or an unnamed voice."""
     entity: Entity | None
@@ -59,6 +58,27 @@ class Speaker:
     why: str | None
     """How the speaker comes to count as its origin, when that is not the speaker
     itself: "speaking for Iran", "by way of IRNA", "relying on IRNA"."""
+
+    @property
+    def entity_id(self) -> str | None:
+        """The id of the entity that speaks; ``None`` for the source or an unnamed voice."""
+        return self.entity.id if self.entity is not None else None
+
+    @property
+    def itself(self) -> bool:
+        """Whether the speaker is the source itself."""
+        return self.kind is SpeakerKind.SOURCE
+
+    @property
+    def unnamed(self) -> bool:
+        """Whether the speaker is someone the source does not name."""
+        return self.kind is SpeakerKind.UNNAMED
+
+    @property
+    def filter_label(self) -> str:
+        """The speaker as a table's speaker filter lists it: a source speaking for
+        itself is told apart from the same outlet relaying someone."""
+        return f"{self.label}, {ITSELF}" if self.itself else self.label
 
     @property
     def account(self) -> str:
@@ -73,8 +93,7 @@ class Speaker:
         if not self.relays:
             return ""
         chain = ", then ".join(self.relays)
-        own = self.entity is None and not is_unnamed(self.key)
-        return f"taken from {chain}" if own else f"relayed by {chain}"
+        return f"taken from {chain}" if self.itself else f"relayed by {chain}"
 
 
 @dataclass(frozen=True)
@@ -156,23 +175,25 @@ class Voices:
     def _resolve(self, claim: Claim) -> Speaker:
         source = self.dossier.source(claim.source_id)
         relays = tuple(self._name(ref) for ref in claim.relay)
-        entity = self.dossier.entity(claim.speaker_id) if claim.speaker_id else None
-        if entity is not None:
+        kind = claim.speaker_kind
+        entity = None
+        if claim.speaker_id is not None:
+            entity = self.dossier.entity(claim.speaker_id)
             label = entity.label
-            origin = f"entity:{self.voice(entity.id).id}"
+            origin = f"{SpeakerKind.ENTITY}:{self.voice(entity.id).id}"
             why = self.ties(entity.id) or None
         else:
             unnamed = f"unnamed, relayed by {source.outlet}"
-            label = unnamed if claim.unnamed_speaker else source.outlet_label
+            label = unnamed if kind is SpeakerKind.UNNAMED else source.outlet_label
             origin, why = self._origin_without_speaker(claim)
-        return Speaker(speaker_key(claim), label, entity, relays, origin, why)
+        return Speaker(kind, claim.speaker_key, label, entity, relays, origin, why)
 
     def _origin_without_speaker(self, claim: Claim) -> tuple[str, str | None]:
         """The origin of a claim no named speaker makes, and how it comes to be it."""
         if claim.relay:
             first = claim.relay[0]
             return self._origin_of(first), f"by way of {self._name(first)}"
-        if claim.unnamed_speaker:
+        if claim.speaker_kind is SpeakerKind.UNNAMED:
             return f"{_UNNAMED}{claim.id}", None
         source = self.dossier.source(claim.source_id)
         if source.depends_on is None:

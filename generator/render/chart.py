@@ -15,6 +15,10 @@ a linear axis. So when the points span more than two weeks the time axis is
 logarithmic in the hours since just before the first day, which the chart says in
 a caption under the axis and in its description.
 
+Times are drawn on one clock, which the caption under the time axis names (UTC,
+or a dossier's own clock): the caller moves every time with a known offset onto it,
+so that one instant reported as 14:30+03:30 and as 11:00Z is drawn at one place.
+
 The chart draws only what was claimed: a range is a bar between its bounds (its
 marker hollow, since nobody claimed the middle), a bound an arrow labelled "≥ 84",
 an approximate number is marked "≈", a time known only to the month or year (or a
@@ -65,7 +69,7 @@ _LOG_MONTHLY = timedelta(days=730)
 """Log-axis tick candidates: midnights, then the 1st and 15th, then month starts, then years."""
 _TICK_GAP = 56.0
 """The least distance between the centres of two time labels on the logarithmic axis."""
-_LOG_CAPTION = "time (logarithmic scale)"
+_LOG_CAPTION = "logarithmic scale"
 _CAPTION_ROW = 14.0
 _ARROW = 18.0
 _SPAN_AFTER = timedelta(days=2)
@@ -106,9 +110,9 @@ class ChartPoint:
 
     claim_id: str
     start: datetime
-    """Naive UTC: start of the interval the "as of" time stands for."""
+    """Start of the interval the "as of" time stands for, naive, on the chart's clock."""
     end: datetime
-    """Naive UTC: end of that interval; the point is drawn at the midpoint."""
+    """End of that interval, on the same clock; the point is drawn at the midpoint."""
     low: float | None
     """Lower bound of the value; ``None`` when open below."""
     high: float | None
@@ -127,7 +131,7 @@ class ChartPoint:
         if not ID_PATTERN.fullmatch(self.claim_id):
             raise ValueError(f"claim id {self.claim_id!r} is not an id")
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError(f"claim {self.claim_id}: times must be naive UTC")
+            raise ValueError(f"claim {self.claim_id}: times must be naive, on the chart's clock")
         if not self.start < self.end:
             raise ValueError(f"claim {self.claim_id}: start must be before end")
         if self.low is None and self.high is None:
@@ -176,8 +180,13 @@ class ChartSeries:
     """Whether a line joins the points: not for unnamed voices one source relays."""
 
 
-def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
-    """An accessible SVG chart; empty string when there is no point to draw."""
+def evolution_svg(
+    title: str, unit: str, series: Sequence[ChartSeries], *, clock: str = "UTC"
+) -> str:
+    """An accessible SVG chart; empty string when there is no point to draw.
+
+    ``clock`` names the clock every point's times are on ("UTC", "Tehran time"),
+    said under the time axis and in the description."""
     ordered = [
         (s, sorted(s.points, key=lambda p: (p.midpoint, p.claim_id))) for s in series if s.points
     ]
@@ -197,7 +206,7 @@ def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
         left=left,
         right=WIDTH - _MARGIN_RIGHT,
         top=_MARGIN_TOP,
-        bottom=legend_top - 30.0 - (_CAPTION_ROW if time.logarithmic else 0.0),
+        bottom=legend_top - 30.0 - _CAPTION_ROW,
         time=time,
         y_min=y_axis.low,
         y_max=y_axis.high,
@@ -211,14 +220,14 @@ def evolution_svg(title: str, unit: str, series: Sequence[ChartSeries]) -> str:
         f' width="100%" style="max-width: {WIDTH}px; height: auto;"'
         f' font-size="{_FONT_SIZE}" fill="currentColor">',
         f'<title id="{title_id}">{_esc(title)}</title>',
-        f'<desc id="{desc_id}">{_esc(_description(unit, ordered, time.logarithmic))}</desc>',
+        f'<desc id="{desc_id}">{_esc(_description(unit, clock, ordered, time.logarithmic))}</desc>',
     ]
     out += _y_axis(plot, y_labels, unit)
     if time.logarithmic:
         ticks = _log_ticks(plot, max(p.reach[1] for p in points))
     else:
         ticks = _time_ticks(time.start, time.end)
-    out += _x_axis(plot, ticks)
+    out += _x_axis(plot, ticks, clock)
     positions = _dodged(plot, [p for _, ps in ordered for p in ps])
     for index, (s, ps) in enumerate(ordered):
         out += _series(plot, index, s, ps, positions)
@@ -290,7 +299,7 @@ def interval_strip_svg(title: str, clock: str, rows: Sequence[StripRow]) -> str:
         f' width="100%" style="max-width: {WIDTH}px; height: auto;"'
         f' font-size="{_FONT_SIZE}" fill="currentColor">',
         f'<title id="{strip_id}-title">{_shown(title)}</title>',
-        f'<desc id="{strip_id}-desc">{_esc(f"Times on {clock}. ")}{described}.</desc>',
+        f'<desc id="{strip_id}-desc">{_esc(f"Times in {clock}. ")}{described}.</desc>',
         f'<text class="dossier-chart-unit" x="8.0" y="{top - 12:.1f}">{_esc(clock)}</text>',
     ]
     for index, row in enumerate(rows):
@@ -539,7 +548,11 @@ def _y_axis(plot: _Plot, labels: Sequence[tuple[float, str]], unit: str) -> list
     return out
 
 
-def _x_axis(plot: _Plot, ticks: Sequence[tuple[datetime, str]]) -> list[str]:
+def _x_axis(
+    plot: _Plot, ticks: Sequence[tuple[datetime, str]], clock: str | None = None
+) -> list[str]:
+    """The time axis with its ticks; the caption under it names ``clock`` when given
+    (the strip names its clock above instead) and says when the scale is logarithmic."""
     out = [
         '<g class="dossier-chart-x-axis">',
         f'<line x1="{plot.left:.1f}" y1="{plot.bottom:.1f}" x2="{plot.right:.1f}"'
@@ -554,11 +567,14 @@ def _x_axis(plot: _Plot, ticks: Sequence[tuple[datetime, str]]) -> list[str]:
         out.append(
             f'<text x="{x:.1f}" y="{plot.bottom + 19:.1f}" text-anchor="middle">{label}</text>'
         )
+    said = [_esc(clock)] if clock is not None else []
     if plot.time.logarithmic:
+        said.append(_LOG_CAPTION)
+    if said:
         out.append(
             f'<text class="dossier-chart-x-caption" x="{(plot.left + plot.right) / 2:.1f}"'
             f' y="{plot.bottom + 35:.1f}" text-anchor="middle" font-size="{_FONT_SIZE - 1}">'
-            f"{_LOG_CAPTION}</text>"
+            f"time ({', '.join(said)})</text>"
         )
     out.append("</g>")
     return out
@@ -755,10 +771,13 @@ def _chart_id(
 
 
 def _description(
-    unit: str, ordered: Sequence[tuple[ChartSeries, Sequence[ChartPoint]]], logarithmic: bool
+    unit: str,
+    clock: str,
+    ordered: Sequence[tuple[ChartSeries, Sequence[ChartPoint]]],
+    logarithmic: bool,
 ) -> str:
     """The chart's data as sentences, for readers who cannot see it."""
-    parts = [f"{unit} over time, as claimed by {len(ordered)} source(s)."]
+    parts = [f"{unit} over time, as claimed by {len(ordered)} speaker(s). Times in {clock}."]
     if logarithmic:
         parts.append("Time is on a logarithmic scale: the first days take most of the width.")
     for s, ps in ordered:

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from generator.domain.compare import QuestionSummary, as_of, summarise
+from generator.domain.compare import QuestionSummary, holds_as_of, summarise
 from generator.domain.model import (
     Claim,
     Dossier,
@@ -169,6 +169,7 @@ def _claim(dossier: Dossier, voices: Voices, claim: Claim) -> dict[str, Any]:
             "start": claim.span.start,
             "end": claim.span.end,
         }
+    speaker = voices.speaker(claim)
     return {
         "id": claim.id,
         "source": claim.source_id,
@@ -179,8 +180,8 @@ def _claim(dossier: Dossier, voices: Voices, claim: Claim) -> dict[str, Any]:
         else {"kind": str(claim.relation.kind), "target": claim.relation.target},
         "hedges": [str(hedge) for hedge in claim.hedges],
         "as_of": _time(claim.as_of),
-        "speaker": claim.speaker_id,
-        "speaker_unnamed": claim.unnamed_speaker,
+        "speaker": speaker.entity_id,
+        "speaker_unnamed": speaker.unnamed,
         "relay": list(claim.relay),
         "origin": voices.origin(claim),
         "quote": quote,
@@ -291,15 +292,16 @@ def _claim_row(
         # An open side has no bound, so "inclusive" says nothing about it: left empty.
         low_inclusive = _csv_bool(value.low_inclusive) if value.low is not None else ""
         high_inclusive = _csv_bool(value.high_inclusive) if value.high is not None else ""
-    holds = as_of(dossier, claim)
+    holds = holds_as_of(dossier, claim)
     overtaking = summary.overtaken.get(claim.id)
     relation = claim.relation
+    speaker = voices.speaker(claim)
     return {
         "claim_id": claim.id,
         "source_id": source.id,
         "outlet": source.outlet,
-        "speaker_id": claim.speaker_id or "",
-        "speaker_name": voices.speaker(claim).label,
+        "speaker_id": speaker.entity_id or "",
+        "speaker_name": speaker.label,
         "origin": voices.origin(claim),
         "question_id": question.id,
         "question": question.wording,
@@ -477,7 +479,7 @@ def _claim_review(dossier: Dossier, claim: Claim, review: Review, url: str) -> d
     else:
         claim_author = {"@type": "Organization", "name": source.outlet}
     item: dict[str, Any] = {"@type": "Claim", "author": claim_author}
-    holds = as_of(dossier, claim)
+    holds = holds_as_of(dossier, claim)
     if holds is not None:
         item["datePublished"] = holds.iso()
     item["appearance"] = {

@@ -25,7 +25,7 @@ from generator.domain.compare import (
     Answer,
     ClaimState,
     QuestionSummary,
-    as_of,
+    holds_as_of,
     summarise,
 )
 from generator.domain.model import (
@@ -47,8 +47,8 @@ from generator.domain.relations import (
     entity_links,
     reporting_timeline,
 )
-from generator.domain.times import PointInTime, time_label
-from generator.domain.voices import Voices, speaker_key
+from generator.domain.times import UTC_CLOCK, Clock, PointInTime, time_label
+from generator.domain.voices import ITSELF, Speaker, Voices
 from generator.read.provenance import Revision, revision_from_data
 from generator.render.chart import (
     ChartPoint,
@@ -229,15 +229,15 @@ def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup
     if summary.question.kind is not QuestionKind.NUMBER:
         return Markup("")
     series: dict[str, list[ChartPoint]] = defaultdict(list)
-    names: dict[str, str] = {}
+    speakers: dict[str, Speaker] = {}
     for claim in summary.claims:
-        time = as_of(dossier, claim)
+        time = holds_as_of(dossier, claim)
         if time is None or not isinstance(claim.value, NumberRange):
             continue
         start, end = _on_clock(dossier, time).bounds()
-        key = speaker_key(claim)
-        names[key] = voices.speaker(claim).label
-        series[key].append(
+        speaker = voices.speaker(claim)
+        speakers[speaker.key] = speaker
+        series[speaker.key].append(
             ChartPoint(
                 claim_id=claim.id,
                 start=start,
@@ -256,17 +256,25 @@ def _chart(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup
         summary.question.wording,
         summary.question.unit or "",
         [
-            ChartSeries(names[key], tuple(points), connected=not key.startswith("unnamed:"))
+            ChartSeries(speakers[key].label, tuple(points), connected=not speakers[key].unnamed)
             for key, points in series.items()
         ],
+        clock=_chart_clock(dossier).time_name,
     )
     return Markup(f'<figure class="dossier-chart-figure">\n{svg}\n</figure>') if svg else Markup("")
 
 
+def _chart_clock(dossier: Dossier) -> Clock:
+    """The one clock every chart of a dossier is drawn on: the dossier's own, or UTC
+    when it names none, so that one instant is drawn at one place on the time axis
+    whatever offset its source wrote it in. A time with no known offset (a date, or
+    a clock time whose timezone is unknown) cannot be moved and is drawn as written."""
+    return dossier.clock or UTC_CLOCK
+
+
 def _on_clock(dossier: Dossier, time: PointInTime) -> PointInTime:
-    """The time on the dossier's clock when it has one, so that charts put every
-    time on one axis whatever offset its source wrote it in."""
-    return dossier.clock.moved(time) if dossier.clock is not None else time
+    """The time on the clock the dossier's charts are drawn on."""
+    return _chart_clock(dossier).moved(time)
 
 
 def _strip(dossier: Dossier, voices: Voices, summary: QuestionSummary) -> Markup:
@@ -304,8 +312,7 @@ def _strip_row(
 
 
 def _strip_figure(dossier: Dossier, title: str, rows: list[StripRow]) -> Markup:
-    clock = f"{dossier.clock.place} time" if dossier.clock else "times as written"
-    svg = interval_strip_svg(title, clock, rows)
+    svg = interval_strip_svg(title, _chart_clock(dossier).time_name, rows)
     if not svg:
         return Markup("")
     # On a phone the strip scrolls sideways in its figure (dossier.css): the keyboard
@@ -462,7 +469,7 @@ class DossierPages:
         if numbers and numbers[0] != numbers[-1]:
             low, high = (NumberRange(n, n).label() for n in (numbers[0], numbers[-1]))
             spread = f", from {low} to {high}"
-        first = as_of(dossier, earlier[0])
+        first = holds_as_of(dossier, earlier[0])
         since = f" since {time_label(first, dossier.clock)}" if first is not None else ""
         why = [
             f"{count} {words}"
@@ -486,7 +493,7 @@ class DossierPages:
         dossier = self.dossier
         names = list(dict.fromkeys(self.speaker_name(claim) for claim in answer.claims))
         shown = "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        time = as_of(dossier, answer.latest)
+        time = holds_as_of(dossier, answer.latest)
         when = f", as of {time_label(time, dossier.clock)}" if time is not None else ""
         return f"{self.value_words(answer.latest)} ({shown}{when})"
 
@@ -531,14 +538,12 @@ class DossierPages:
         def speaker(claim: Claim) -> Markup:
             """Who speaks, with the role of a named speaker and who relayed the words."""
             who = self.voices.speaker(claim)
-            if claim.unnamed_speaker:
-                shown = Markup("someone the source does not name")
-            elif who.entity is None:
-                shown = Markup("the source itself")
-            else:
+            if who.entity is not None:
                 shown = entity_link(who.entity.id)
                 if who.entity.role:
                     shown += Markup(", {}").format(inline(who.entity.role))
+            else:
+                shown = Markup(ITSELF if who.itself else "someone the source does not name")
             if who.relays:
                 shown += Markup(", {}").format(inline(who.relayed))
             return shown
@@ -617,7 +622,7 @@ class DossierPages:
                 if overtaking.state is ClaimState.REVISED
                 else "overtaken by"
             )
-            when = as_of(self.dossier, later)
+            when = holds_as_of(self.dossier, later)
             return Markup("{}: {} ").format(overtaking.state.value, lead) + link(
                 f"{self.value_words(later)} ({self.speaker_name(later)}, "
                 f"{time_label(when, self.dossier.clock)})",
@@ -647,9 +652,10 @@ class DossierPages:
             link=link,
             entity_link=entity_link,
             speaker=speaker,
+            speaker_of=self.voices.speaker,
             claim_value=claim_value,
             grade=grade,
-            as_of=lambda claim: as_of(self.dossier, claim),
+            holds_as_of=lambda claim: holds_as_of(self.dossier, claim),
             time=lambda time: time_label(time, self.dossier.clock),
             text_held=text_held,
             status=lambda summary: status_badge(summary, link),
