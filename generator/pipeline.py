@@ -29,7 +29,13 @@ from generator.render.exports import (
     has_claim_reviews,
     timeline_json,
 )
-from generator.render.pages import DossierOutline, DossierPages, GeneratedFile, render_shared_pages
+from generator.render.pages import (
+    DossierOutline,
+    DossierPages,
+    GeneratedFile,
+    published_address,
+    render_shared_pages,
+)
 from generator.validate import schema
 from generator.validate.annotations import validate_dossier
 
@@ -129,11 +135,10 @@ class DossierFiles:
         dossier, paths, site_url = self.dossier, self.pages.paths, self.pages.site_url
 
         def review_url(claim: Claim) -> str:
-            # The source page's address, as MkDocs publishes it (use_directory_urls).
-            page = f"sources/{claim.source_id}/#claim-{claim.id}"
+            address = f"{published_address(paths.source(claim.source_id))}#claim-{claim.id}"
             if site_url:
-                return f"{site_url.rstrip('/')}/{paths.page(page)}"
-            return page  # relative to claimreview.json, which sits in the same folder
+                return f"{site_url.rstrip('/')}/{address}"
+            return address.removeprefix(paths.page(""))  # relative to claimreview.json's folder
 
         exports: list[tuple[str, Callable[[], str]]] = [
             (paths.page("dossier.json"), lambda: dossier_json(dossier)),

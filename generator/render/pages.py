@@ -109,6 +109,13 @@ class DossierPaths:
         return f"{self.source(claim.source_id)}#{anchor}"
 
 
+def published_address(path: str) -> str:
+    """Where MkDocs publishes a page of the docs folder, with directory URLs
+    (``use_directory_urls``): ``dossiers/x/sources/a.md`` at ``dossiers/x/sources/a/``."""
+    address = path.removesuffix(".md").removesuffix("index")
+    return address if address.endswith("/") else address + "/"
+
+
 def _finalize(value: object) -> object:
     if value is None:
         return ""
@@ -502,9 +509,7 @@ class DossierPages:
         # The page's heading, less the attribute list the templates may end it with:
         # data cannot write a brace (``inline`` escapes it), so the last one is ours.
         heading = _ATTRIBUTE_LIST.sub("", content.split("\n", 1)[0])
-        address = path.removesuffix(".md").removesuffix("index")
-        if not address.endswith("/"):
-            address += "/"
+        address = published_address(path)
         where = Markup("<code>{}</code>").format(address)
         if self.site_url:
             where = external_link(f"{self.site_url.rstrip('/')}/{address}")
