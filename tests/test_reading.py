@@ -511,6 +511,33 @@ def test_layout_holds_at_375_px(page: Any, site_url: str, screenshots: Path, nam
         snapshot(page, screenshots / f"reading-375-{name}.png")
 
 
+def test_a_strip_wider_than_a_phone_shows_that_it_scrolls(page: Any, site_url: str) -> None:
+    """A timeline strip keeps its labels legible at 375 px by scrolling sideways; a shadow
+    at the edge where more of it lies tells the reader the visible part is not all."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site_url + DOSSIER + "timeline/")
+    figures = page.evaluate(
+        """() => [...document.querySelectorAll("figure.dossier-chart-figure")]
+          .filter(figure => figure.querySelector(".dossier-strip"))
+          .map(figure => {
+            const style = getComputedStyle(figure);
+            return {
+              overflows: figure.scrollWidth > figure.clientWidth,
+              overflowX: style.overflowX,
+              shadows: (style.backgroundImage.match(/radial-gradient/g) || []).length,
+              attachment: style.backgroundAttachment,
+            };
+          })"""
+    )
+    wide = [figure for figure in figures if figure["overflows"]]
+    assert wide, figures
+    for figure in wide:
+        assert figure["overflowX"] == "auto", figure
+        assert figure["shadows"] == 2, figure
+        # The covers scroll with the content, the shadows stay at the figure's edges.
+        assert figure["attachment"] == "local, local, scroll, scroll", figure
+
+
 def _contrast(page: Any, selector: str) -> float:
     """The contrast ratio of an element's text on its own background."""
     return float(
