@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import time
 
 import pytest
 
 from generator.diagnostics import Location
+from generator.read import yaml as reader
 from generator.read.yaml import MAX_DEPTH, MAX_YAML_BYTES, YamlList, YamlMap, load_yaml
 
 PATH = "seeds/demo/dossier.yml"
@@ -453,3 +456,20 @@ def test_flow_nesting_beyond_libyaml_s_own_bound_is_refused_at_the_first_level_t
     # The 16th "{b: [" opens at column 79 a mapping at depth 32, and its key b is at 33.
     message = refused(b"a: " + b"{b: [" * 700 + b"]}" * 700 + b"\n")
     assert message == f"{PATH}:1:80: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def test_pyyaml_without_libyaml_is_an_error_that_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)  # as if PyYAML had no libyaml
+    spec = importlib.util.spec_from_file_location("reader_without_libyaml", reader.__file__)
+    assert spec is not None and spec.loader is not None
+    with pytest.raises(ImportError, match="reinstall PyYAML from its wheel: make deps"):
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
+def test_an_escape_beyond_unicode_is_refused_where_it_stands() -> None:
+    assert refused(b'a: "x\\U00110000"\n') == (
+        f"{PATH}:1:8: error: invalid YAML: the escape \\U00110000 names no character "
+        "(Unicode ends at U+10FFFF); write the character that was meant"
+    )

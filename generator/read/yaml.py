@@ -112,13 +112,13 @@ class _Reader:
         except _Rejected as exc:
             problem = Diagnostic(self.location(exc.mark), exc.message)
         except yaml.MarkedYAMLError as exc:
-            mark: Any = exc.problem_mark  # libyaml marks every syntax error
+            mark, message = _syntax_problem(exc, self.text)
             if exc.problem == "exceeded maximum nesting depth":
                 # libyaml has a bound of its own on nesting, far deeper than MAX_DEPTH,
                 # which it can meet while looking ahead, before a level too deep has
                 # been read: the text before that point holds the first such level.
                 _Reader(self.text[: mark.index], self.path).read()
-            problem = Diagnostic(self.location(mark), _syntax_problem(exc, mark, self.text))
+            problem = Diagnostic(self.location(mark), message)
         except yaml.YAMLError as exc:  # pragma: no cover - the text was checked before
             problem = Diagnostic(Location(self.path), f"invalid YAML: {exc}")
         finally:
@@ -240,7 +240,7 @@ def _refuse_tag(tag: str, mark: Any) -> None:
 
 try:
     from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found, unused-ignore]
-except ImportError as error:  # pragma: no cover - every PyYAML wheel has libyaml
+except ImportError as error:  # every PyYAML wheel has libyaml; a build from source may not
     raise ImportError(
         "PyYAML was built without libyaml, which the dossier reader needs; reinstall PyYAML "
         "from its wheel: make deps, or pip install --force-reinstall --only-binary=:all: PyYAML"
@@ -251,16 +251,29 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 """What YAML reads as a line break once NEL, LS and PS are refused."""
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, mark: Any, text: str) -> str:
-    """libyaml's words for a syntax error at ``mark``, with what to do where libyaml
-    refuses what PyYAML, which read annotations before, accepted."""
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a syntax error is and what it is: libyaml's words, or what to do where
+    libyaml refuses what PyYAML, which read annotations before, read or worded."""
+    mark: Any = error.problem_mark  # libyaml marks every syntax error
+    if error.problem == "found invalid Unicode character escape code":
+        # mark is at the hexadecimal digits of a \u or \U escape.
+        letter = text[mark.index - 1]
+        digits = text[mark.index : mark.index + (4 if letter == "u" else 8)]
+        code = int(digits, 16)
+        if 0xD800 <= code <= 0xDFFF:
+            return error.context_mark, _escaped(chr(code))
+        return mark, (
+            f"invalid YAML: the escape \\{letter}{digits} names no character (Unicode ends "
+            "at U+10FFFF); write the character that was meant"
+        )
     after = text[mark.index + 1 : mark.index + 2]
     if error.problem == "found unexpected ':'" and after in (",", "]", "}"):
-        return (
+        return mark, (
             "invalid YAML: a ':' right before ',', ']' or '}' is not read as the end of a "
             "key; write a space after the ':', or quote the key"
         )
-    return "invalid YAML: " + ", ".join(part for part in (error.context, error.problem) if part)
+    words = ", ".join(part for part in (error.context, error.problem) if part)
+    return mark, f"invalid YAML: {words}"
 
 
 FORBIDDEN_CHARACTERS = re.compile(
@@ -383,6 +396,16 @@ def _refuse_what_yaml_reads_otherwise(text: str, path: str) -> None:
         )
 
 
+def _escaped(character: str) -> str:
+    """The problem with one of the ``FORBIDDEN_CHARACTERS``, written as an escape."""
+    hint = (
+        "; write a character beyond U+FFFF as \\U0001F600 or as itself, not as two \\u escapes"
+        if 0xD800 <= ord(character) <= 0xDFFF
+        else ""
+    )
+    return f"the text holds {_described(character)}, written as an escape; remove it{hint}"
+
+
 def _scalar(full_tag: str, value: str, mark: Any) -> Any:
     tag = full_tag.removeprefix(_TAG)
     if tag == "null":
@@ -397,15 +420,6 @@ def _scalar(full_tag: str, value: str, mark: Any) -> Any:
     except (KeyError, ValueError):
         raise _Rejected(mark, f"{value!r} is not a valid {tag}") from None
     found = FORBIDDEN_CHARACTERS.search(value)
-    if found is not None:
-        # The text itself was checked before parsing: this came from an escape.
-        hint = (
-            "; write a character beyond U+FFFF as \\U0001F600 or as itself, not as two \\u escapes"
-            if 0xD800 <= ord(found.group()) <= 0xDFFF
-            else ""
-        )
-        raise _Rejected(
-            mark,
-            f"the text holds {_described(found.group())}, written as an escape; remove it{hint}",
-        )
+    if found is not None:  # the text was checked before parsing: this came from an escape
+        raise _Rejected(mark, _escaped(found.group()))
     return value
