@@ -473,3 +473,16 @@ def test_an_escape_beyond_unicode_is_refused_where_it_stands() -> None:
         f"{PATH}:1:8: error: invalid YAML: the escape \\U00110000 names no character "
         "(Unicode ends at U+10FFFF); write the character that was meant"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "column"),
+    [(b"a: {b: }\n", 7), (b"a: {b:   , c: 1}\n", 7), (b"a: [b: ]\n", 7), (b'a: {"b": }\n', 9)],
+)
+def test_an_empty_value_in_a_flow_mapping_is_placed_right_after_its_colon(
+    data: bytes, column: int
+) -> None:
+    value = loaded(data)
+    inner = value["a"] if isinstance(value["a"], YamlMap) else value["a"][0]
+    assert inner["b"] is None
+    assert inner.value_locations["b"] == Location(PATH, 1, column)

@@ -149,6 +149,20 @@ class _Reader:
             return Location(self.path, len(lines), len(lines[-1]) + 1)
         return Location(self.path, mark.line + 1, mark.column + 1)
 
+    def _value_location(self, event: Any) -> Location:
+        """Where a mapping's value is. An empty value after ``key: `` inside ``{...}`` or
+        ``[...]`` is placed by libyaml at the token after it; it is placed right after
+        the ``:``, as libyaml does in a block and PyYAML, which read annotations
+        before, did everywhere."""
+        mark, end = event.start_mark, event.end_mark
+        if isinstance(event, ScalarEvent) and mark.index == end.index:
+            start = mark.index
+            while start > 0 and self.text[start - 1] in " \t":
+                start -= 1
+            if start < mark.index and self.text[start - 1 : start] == ":":
+                return Location(self.path, mark.line + 1, mark.column + 1 - (mark.index - start))
+        return self.location(mark)
+
     def _node(self, event: Any, depth: int) -> None:
         """Refuse an alias, an anchor, or a node deeper than ``MAX_DEPTH``."""
         if isinstance(event, AliasEvent):
@@ -225,7 +239,7 @@ class _Reader:
             value_event = parser.get_event()
             mapping[key] = self._value(value_event, depth=depth + 1)
             mapping.key_locations[key] = self.location(key_event.start_mark)
-            mapping.value_locations[key] = self.location(value_event.start_mark)
+            mapping.value_locations[key] = self._value_location(value_event)
         parser.get_event()
         return mapping
 
