@@ -37,6 +37,14 @@ from yaml.resolver import BaseResolver
 
 from generator.diagnostics import Diagnostic, DossierError, Location
 
+try:
+    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found, unused-ignore]
+except ImportError as error:  # every PyYAML wheel has libyaml; a build from source may not
+    raise ImportError(
+        "PyYAML was built without libyaml, which the dossier reader needs; reinstall PyYAML "
+        "from its wheel: make deps, or pip install --force-reinstall --only-binary=:all: PyYAML"
+    ) from error
+
 MAX_YAML_BYTES = 1_000_000
 """Annotation files larger than this are refused: no honest annotation is that big."""
 
@@ -250,15 +258,6 @@ def _refuse_tag(tag: str, mark: Any) -> None:
             mark,
             f"the YAML tag {tag!r} is not allowed; only plain values, lists and mappings are",
         )
-
-
-try:
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found, unused-ignore]
-except ImportError as error:  # every PyYAML wheel has libyaml; a build from source may not
-    raise ImportError(
-        "PyYAML was built without libyaml, which the dossier reader needs; reinstall PyYAML "
-        "from its wheel: make deps, or pip install --force-reinstall --only-binary=:all: PyYAML"
-    ) from error
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
