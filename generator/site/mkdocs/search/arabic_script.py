@@ -7,12 +7,12 @@ Pagefind matches words as written, so the index gets, after each block of
 text whose letters differ once folded, a hidden copy of it with ``FOLD``
 applied; the search worker folds queries with the same table.
 
-The blocks are found by reading the page's HTML with a small scanner, faster
-than ``html.parser``, which reads it as browsers do: tags, comments,
-declarations, the raw text of scripts and styles, and text, where a ``<``
-that starts none of these stays. It hands the tags and the text to one
-planner, which folds each block's text once; a property test holds the
-scanner to ``html.parser``.
+The blocks are found by one small scanner of the page's HTML (``_scan``),
+faster than ``html.parser`` and reading as it and browsers do: tags,
+comments, declarations, the raw text of scripts and styles, and text, which
+keeps a ``<`` that starts none of these. The scanner hands the tags and the
+text to one planner, which folds each block's text once; a property test
+holds the scanner to ``html.parser``.
 """
 
 from __future__ import annotations
