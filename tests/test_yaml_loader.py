@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import time
 
 import pytest
 
 from generator.diagnostics import Location
+from generator.read import yaml as reader
 from generator.read.yaml import MAX_DEPTH, MAX_YAML_BYTES, YamlList, YamlMap, load_yaml
 
 PATH = "seeds/demo/dossier.yml"
@@ -369,3 +372,117 @@ def test_nesting_as_deep_as_the_size_limit_allows_is_refused_fast() -> None:
     message = refused(b"[" * half + b"]" * half)
     assert time.perf_counter() - started < 2.0
     assert message == f"{PATH}:1:33: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+# Where libyaml reads otherwise than PyYAML, which read annotations before it
+
+
+def test_the_non_specific_tag_reads_a_scalar_as_a_plain_one() -> None:
+    assert loaded(b'a: ! 84\nb: !\nc: ! "1.5"\nd: ! [x]\n') == {
+        "a": 84,
+        "b": None,
+        "c": 1.5,
+        "d": ["x"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "location"),
+    [
+        (b"a: [b:, c]\n", "1:6"),
+        (b"a: {b:}\n", "1:6"),
+        (b"a: {b: 1, c:]\n", "1:12"),
+    ],
+)
+def test_a_colon_right_before_a_flow_indicator_says_what_to_write(
+    data: bytes, location: str
+) -> None:
+    assert refused(data) == (
+        f"{PATH}:{location}: error: invalid YAML: a ':' right before ',', ']' or '}}' is not "
+        "read as the end of a key; write a space after the ':', or quote the key"
+    )
+
+
+def test_a_colon_and_a_space_before_a_flow_indicator_is_an_empty_value() -> None:
+    assert loaded(b"a: {b: , c: 1}\n") == {"a": {"b": None, "c": 1}}
+
+
+@pytest.mark.parametrize(
+    ("data", "location"),
+    [
+        ("a: 1\n\ufeffb: 2\n".encode(), "2:1"),
+        ("o\ufeffutlet: News\n".encode(), "1:2"),
+        ('a: "x\ufeffy"\n'.encode(), "1:6"),
+        ("\ufeff\ufeffa: 1\n".encode(), "1:1"),
+    ],
+)
+def test_a_byte_order_mark_after_the_first_character_is_refused(data: bytes, location: str) -> None:
+    assert refused(data) == (
+        f"{PATH}:{location}: error: U+FEFF (a byte order mark) is allowed only as the first "
+        "character of the file, libyaml miscounts the columns after it; delete it, or write "
+        "it as \\uFEFF inside a double-quoted string"
+    )
+
+
+def test_an_escaped_byte_order_mark_is_kept() -> None:
+    assert loaded(b'a: "x\\uFEFFy"\n') == {"a": "x\ufeffy"}
+
+
+@pytest.mark.parametrize(
+    ("data", "value"),
+    [
+        (b"tags: [what?, why]\n", {"tags": ["what?", "why"]}),
+        (b"a:\t1\n", {"a": 1}),
+        (b"a: [1,\t2]\n", {"a": [1, 2]}),
+        (b"a: |# a comment\n  x\n", {"a": "x\n"}),
+    ],
+)
+def test_what_libyaml_reads_plainly_is_read(data: bytes, value: object) -> None:
+    assert loaded(data) == value
+
+
+def test_the_end_of_a_file_without_a_final_line_break_is_on_its_last_line() -> None:
+    assert refused(b"a: [1,\n  2") == (
+        f"{PATH}:2:4: error: invalid YAML: while parsing a flow sequence, "
+        "did not find expected ',' or ']'"
+    )
+    value = loaded(b"? key")
+    assert isinstance(value, YamlMap)
+    assert value.value_locations["key"] == Location(PATH, 1, 6)
+
+
+def test_flow_nesting_beyond_libyaml_s_own_bound_is_refused_at_the_first_level_too_deep() -> None:
+    # libyaml stops at 1,000 levels while looking ahead, before the reader reaches 33.
+    # The 16th "{b: [" opens at column 79 a mapping at depth 32, and its key b is at 33.
+    message = refused(b"a: " + b"{b: [" * 700 + b"]}" * 700 + b"\n")
+    assert message == f"{PATH}:1:80: error: nesting deeper than {MAX_DEPTH} levels is refused"
+
+
+def test_pyyaml_without_libyaml_is_an_error_that_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)  # as if PyYAML had no libyaml
+    spec = importlib.util.spec_from_file_location("reader_without_libyaml", reader.__file__)
+    assert spec is not None and spec.loader is not None
+    with pytest.raises(ImportError, match="reinstall PyYAML from its wheel: make deps"):
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
+def test_an_escape_beyond_unicode_is_refused_where_it_stands() -> None:
+    assert refused(b'a: "x\\U00110000"\n') == (
+        f"{PATH}:1:8: error: invalid YAML: the escape \\U00110000 names no character "
+        "(Unicode ends at U+10FFFF); write the character that was meant"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "column"),
+    [(b"a: {b: }\n", 7), (b"a: {b:   , c: 1}\n", 7), (b"a: [b: ]\n", 7), (b'a: {"b": }\n', 9)],
+)
+def test_an_empty_value_in_a_flow_mapping_is_placed_right_after_its_colon(
+    data: bytes, column: int
+) -> None:
+    value = loaded(data)
+    inner = value["a"] if isinstance(value["a"], YamlMap) else value["a"][0]
+    assert inner["b"] is None
+    assert inner.value_locations["b"] == Location(PATH, 1, column)

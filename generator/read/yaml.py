@@ -7,6 +7,14 @@ duplicate keys, anchors and aliases (the "billion laughs" bomb), tags that
 construct objects, and YAML 1.1 conversions such as ``yes`` -> ``True``,
 ``2024-01-03`` -> ``date`` or ``1:20`` -> ``80``. Dates stay strings, to be
 parsed by the validator with their precision.
+
+It reads with libyaml, the C parser every PyYAML wheel carries, and builds the
+located values straight from its events. PyYAML's pure-Python parser read the
+annotations before; where libyaml reads a document otherwise, the reader keeps
+PyYAML's meaning (the non-specific tag ``!``), or refuses with what to write
+instead (a byte order mark after the first character; ``key:`` right before
+``,``, ``]`` or ``}``). What libyaml reads plainly and PyYAML refused (a tab
+between tokens, ``?`` inside a word in ``[...]``, ``|#``) is read.
 """
 
 from __future__ import annotations
@@ -16,24 +24,26 @@ import re
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.events import (
     AliasEvent,
     MappingEndEvent,
-    MappingStartEvent,
-    NodeEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
 from generator.diagnostics import Diagnostic, DossierError, Location
+
+try:
+    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found, unused-ignore]
+except ImportError as error:  # every PyYAML wheel has libyaml; a build from source may not
+    raise ImportError(
+        "PyYAML was built without libyaml, which the dossier reader needs; reinstall PyYAML "
+        "from its wheel: make deps, or pip install --force-reinstall --only-binary=:all: PyYAML"
+    ) from error
 
 MAX_YAML_BYTES = 1_000_000
 """Annotation files larger than this are refused: no honest annotation is that big."""
@@ -67,10 +77,6 @@ class _Rejected(Exception):
         self.message = message
 
 
-class _ReadByPyYAML(Exception):
-    """libyaml would read this document otherwise than PyYAML's parser does."""
-
-
 class _StrictResolver(BaseResolver):
     """Resolves plain scalars to the YAML 1.2 core types only."""
 
@@ -90,132 +96,197 @@ _StrictResolver.add_implicit_resolver(
     _TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
 
+_STR = _TAG + "str"
 
-class _PythonComposer(Reader, Scanner, Parser, Composer, _StrictResolver):
-    """PyYAML's own parser and composer, refusing aliases, anchors and deep nesting:
-    the reader whose error messages are reported."""
-
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _StrictResolver.__init__(self)
-        self.depth = 0
-
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        """Compose one node, refusing aliases, anchors and deep nesting before they cost."""
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, AliasEvent):
-            raise _Rejected(
-                event.start_mark, "aliases (*name) are not allowed; write the value out"
-            )
-        if isinstance(event, NodeEvent) and event.anchor is not None:
-            raise _Rejected(
-                event.start_mark, "anchors (&name) are not allowed; write each value out in full"
-            )
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _Rejected(
-                    event.start_mark, f"nesting deeper than {MAX_DEPTH} levels is refused"
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+_PLAIN = (True, False)
+"""libyaml's ``implicit`` for a plain scalar: its tag is found from its words."""
 
 
-class _LibyamlReader:
-    """Located values built straight from libyaml's events, without PyYAML's nodes,
-    several times faster than ``_PythonComposer``.
-
-    It reads plain documents only: an alias, an anchor, a tag, a key that is not
-    a string or comes twice, deep nesting, an invalid number, or ``?`` in a plain
-    value inside ``[...]`` or ``{...}`` (which PyYAML refuses and libyaml does
-    not) raise ``_ReadByPyYAML`` or ``_Rejected``, and PyYAML reads the document
-    again to accept it or word the problem.
-    """
+class _Reader:
+    """Located values built straight from libyaml's events, one node at a time, so
+    that an alias, an anchor or deep nesting is refused before it costs anything."""
 
     def __init__(self, text: str, path: str) -> None:
         self.parser: Any = _CParser(text)
+        self.text = text
         self.path = path
         self.resolver = _StrictResolver()
 
     def read(self) -> Any:
-        parser = self.parser
+        """The document's value, ``None`` for an empty stream; a problem raises
+        ``DossierError`` with its place."""
         try:
-            parser.get_event()  # the start of the stream
-            if parser.check_event(StreamEndEvent):
-                return None
-            parser.get_event()  # the start of the document
-            value = self._value(parser.get_event(), depth=1, flow=False)
-            parser.get_event()  # the end of the document
-            if not parser.check_event(StreamEndEvent):
-                raise _ReadByPyYAML  # a second document
-            return value
+            return self._document()
+        except _Rejected as exc:
+            problem = Diagnostic(self.location(exc.mark), exc.message)
+        except yaml.MarkedYAMLError as exc:
+            mark, message = _syntax_problem(exc, self.text)
+            if exc.problem == "exceeded maximum nesting depth":
+                # libyaml has a bound of its own on nesting, far deeper than MAX_DEPTH,
+                # which it can meet while looking ahead, before a level too deep has
+                # been read: the text before that point holds the first such level.
+                _Reader(self.text[: mark.index], self.path).read()
+            problem = Diagnostic(self.location(mark), message)
+        except yaml.YAMLError as exc:  # pragma: no cover - the text was checked before
+            problem = Diagnostic(Location(self.path), f"invalid YAML: {exc}")
         finally:
-            parser.dispose()
+            self.parser.dispose()
+        raise DossierError([problem])
 
-    def _value(self, event: Any, *, depth: int, flow: bool) -> Any:
-        if (
-            depth > MAX_DEPTH
-            or isinstance(event, AliasEvent)
-            or getattr(event, "anchor", None) is not None
-            or getattr(event, "tag", None) is not None
-        ):
-            raise _ReadByPyYAML
-        if isinstance(event, ScalarEvent):
-            if flow and not event.style and "?" in event.value:
-                raise _ReadByPyYAML
-            tag = self.resolver.resolve(  # type: ignore[no-untyped-call]
-                ScalarNode, event.value, event.implicit
-            )
-            return _scalar(tag, event.value, event.start_mark)
-        start: Any = event  # the start of a list or a mapping
-        inner = flow or bool(start.flow_style)
+    def _document(self) -> Any:
         parser = self.parser
+        parser.get_event()  # the start of the stream
+        if parser.check_event(StreamEndEvent):
+            return None
+        parser.get_event()  # the start of the document
+        value = self._value(parser.get_event(), depth=1)
+        parser.get_event()  # the end of the document
+        if not parser.check_event(StreamEndEvent):
+            raise _Rejected(
+                parser.peek_event().start_mark,
+                "invalid YAML: expected a single document in the stream, but found another "
+                "document; move it to a file of its own",
+            )
+        return value
+
+    def location(self, mark: Any) -> Location:
+        """Where ``mark`` points, counted from 1. libyaml places the end of a text
+        that does not end with a line break at the start of a line after it."""
+        if mark.index >= len(self.text) and not self.text.endswith(("\n", "\r")):
+            lines = _LINE_BREAK.split(self.text)
+            return Location(self.path, len(lines), len(lines[-1]) + 1)
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def _value_location(self, event: Any) -> Location:
+        """Where a mapping's value is. An empty value after ``key: `` inside ``{...}`` or
+        ``[...]`` is placed by libyaml at the token after it; it is placed right after
+        the ``:``, as libyaml does in a block and PyYAML, which read annotations
+        before, did everywhere."""
+        mark, end = event.start_mark, event.end_mark
+        if isinstance(event, ScalarEvent) and mark.index == end.index:
+            start = mark.index
+            while start > 0 and self.text[start - 1] in " \t":
+                start -= 1
+            if start < mark.index and self.text[start - 1 : start] == ":":
+                return Location(self.path, mark.line + 1, mark.column + 1 - (mark.index - start))
+        return self.location(mark)
+
+    def _node(self, event: Any, depth: int) -> None:
+        """Refuse an alias, an anchor, or a node deeper than ``MAX_DEPTH``."""
+        if isinstance(event, AliasEvent):
+            raise _Rejected(
+                event.start_mark, "aliases (*name) are not allowed; write the value out"
+            )
+        if event.anchor is not None:
+            raise _Rejected(
+                event.start_mark, "anchors (&name) are not allowed; write each value out in full"
+            )
+        if depth > MAX_DEPTH:
+            raise _Rejected(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels is refused")
+
+    def _scalar_tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None:
+            implicit = event.implicit
+        elif tag == "!":
+            # PyYAML reads a scalar with the non-specific tag as a plain one (``! 84``
+            # is 84, ``!`` alone is null), and so annotations have meant it.
+            implicit = _PLAIN
+        else:
+            return str(tag)
+        resolved: str = self.resolver.resolve(  # type: ignore[no-untyped-call]
+            ScalarNode, event.value, implicit
+        )
+        return resolved
+
+    def _value(self, event: Any, *, depth: int) -> Any:
+        self._node(event, depth)
+        if isinstance(event, ScalarEvent):
+            tag = self._scalar_tag(event)
+            _refuse_tag(tag, event.start_mark)
+            return _scalar(tag, event.value, event.start_mark)
+        if event.tag not in (None, "!"):
+            _refuse_tag(event.tag, event.start_mark)
         if isinstance(event, SequenceStartEvent):
-            items = YamlList()
-            items.location = _location(self.path, event.start_mark)
-            items.item_locations = []
-            while not parser.check_event(SequenceEndEvent):
-                item = parser.get_event()
-                items.item_locations.append(_location(self.path, item.start_mark))
-                items.append(self._value(item, depth=depth + 1, flow=inner))
-            parser.get_event()
-            return items
-        if not isinstance(event, MappingStartEvent):
-            raise _ReadByPyYAML
+            return self._sequence(event, depth)
+        return self._mapping(event, depth)
+
+    def _sequence(self, start: Any, depth: int) -> YamlList:
+        parser = self.parser
+        items = YamlList()
+        items.location = self.location(start.start_mark)
+        items.item_locations = []
+        while not parser.check_event(SequenceEndEvent):
+            item = parser.get_event()
+            items.item_locations.append(self.location(item.start_mark))
+            items.append(self._value(item, depth=depth + 1))
+        parser.get_event()
+        return items
+
+    def _mapping(self, start: Any, depth: int) -> YamlMap:
+        parser = self.parser
         mapping = YamlMap()
-        mapping.location = _location(self.path, event.start_mark)
+        mapping.location = self.location(start.start_mark)
         mapping.key_locations = {}
         mapping.value_locations = {}
         while not parser.check_event(MappingEndEvent):
             key_event = parser.get_event()
-            key = self._value(key_event, depth=depth + 1, flow=inner)
-            if not isinstance(key, str) or key in mapping:
-                raise _ReadByPyYAML
+            self._node(key_event, depth + 1)
+            if not (isinstance(key_event, ScalarEvent) and self._scalar_tag(key_event) == _STR):
+                raise _Rejected(
+                    key_event.start_mark,
+                    "mapping keys must be plain words; quote this key or rename it",
+                )
+            key = self._value(key_event, depth=depth + 1)
+            if key in mapping:
+                first = mapping.key_locations[key]
+                raise _Rejected(
+                    key_event.start_mark,
+                    f"duplicate key {key!r} (first at line {first.line}); keep one of them",
+                )
             value_event = parser.get_event()
-            mapping[key] = self._value(value_event, depth=depth + 1, flow=inner)
-            mapping.key_locations[key] = _location(self.path, key_event.start_mark)
-            mapping.value_locations[key] = _location(self.path, value_event.start_mark)
+            mapping[key] = self._value(value_event, depth=depth + 1)
+            mapping.key_locations[key] = self.location(key_event.start_mark)
+            mapping.value_locations[key] = self._value_location(value_event)
         parser.get_event()
         return mapping
 
 
-try:
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found, unused-ignore]
-except ImportError:  # PyYAML built without libyaml
-    _LIBYAML = False
-else:
-    _LIBYAML = True
+def _refuse_tag(tag: str, mark: Any) -> None:
+    if tag not in _ALLOWED_TAGS:
+        raise _Rejected(
+            mark,
+            f"the YAML tag {tag!r} is not allowed; only plain values, lists and mappings are",
+        )
 
 
-def _location(path: str, mark: Any) -> Location:
-    """Where ``mark`` (PyYAML's or libyaml's, or ``None``) points, counted from 1."""
-    if mark is None:
-        return Location(path)
-    return Location(path, mark.line + 1, mark.column + 1)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""What YAML reads as a line break once NEL, LS and PS are refused."""
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a syntax error is and what it is: libyaml's words, or what to do where
+    libyaml refuses what PyYAML, which read annotations before, read or worded."""
+    mark: Any = error.problem_mark  # libyaml marks every syntax error
+    if error.problem == "found invalid Unicode character escape code":
+        # mark is at the hexadecimal digits of a \u or \U escape.
+        letter = text[mark.index - 1]
+        digits = text[mark.index : mark.index + (4 if letter == "u" else 8)]
+        code = int(digits, 16)
+        if 0xD800 <= code <= 0xDFFF:
+            return error.context_mark, _escaped(chr(code))
+        return mark, (
+            f"invalid YAML: the escape \\{letter}{digits} names no character (Unicode ends "
+            "at U+10FFFF); write the character that was meant"
+        )
+    after = text[mark.index + 1 : mark.index + 2]
+    if error.problem == "found unexpected ':'" and after in (",", "]", "}"):
+        return mark, (
+            "invalid YAML: a ':' right before ',', ']' or '}' is not read as the end of a "
+            "key; write a space after the ':', or quote the key"
+        )
+    words = ", ".join(part for part in (error.context, error.problem) if part)
+    return mark, f"invalid YAML: {words}"
 
 
 FORBIDDEN_CHARACTERS = re.compile(
@@ -282,12 +353,11 @@ def decode_utf8(data: bytes, path: str) -> str:
         ) from None
 
 
-def load_yaml(data: bytes, path: str, *, fast: bool = True) -> tuple[Any, list[Diagnostic]]:
+def load_yaml(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
     """Parse one YAML document into plain values with locations.
 
     Returns the value (``None`` for an empty file) and the problems found; when
-    there is a problem the value is ``None``. ``fast=False`` reads with PyYAML's
-    own parser alone, to compare it with the fast way (see ``_read``).
+    there is a problem the value is ``None``.
     """
     if len(data) > MAX_YAML_BYTES:
         return None, [
@@ -300,116 +370,53 @@ def load_yaml(data: bytes, path: str, *, fast: bool = True) -> tuple[Any, list[D
     try:
         text = decode_utf8(data, path)
         refuse_characters(text, path, "delete it, or write the character that was meant")
-        _refuse_yaml_line_breaks(text, path)
-        return _read(text, path, fast=fast and _LIBYAML), []
+        _refuse_what_yaml_reads_otherwise(text, path)
+        return _Reader(text, path).read(), []
     except DossierError as exc:
         return None, exc.diagnostics
-    except _Rejected as exc:
-        return None, [Diagnostic(_location(path, exc.mark), exc.message)]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = ", ".join(part for part in (exc.context, exc.problem) if part)
-        return None, [Diagnostic(_location(path, mark), f"invalid YAML: {problem}")]
-    except yaml.YAMLError as exc:
-        return None, [Diagnostic(Location(path), f"invalid YAML: {exc}")]
 
 
-def _read(text: str, path: str, *, fast: bool) -> Any:
-    """The value of ``text``. The fast way reads with libyaml; whatever it refuses
-    or leaves to PyYAML is read again by PyYAML's own parser, so that every problem
-    is reported in the same words and at the same place whichever is installed."""
-    if fast and _NEEDS_PYTHON_PARSER.search(text) is None:
-        try:
-            return _LibyamlReader(text, path).read()
-        except (yaml.YAMLError, _Rejected, _ReadByPyYAML):
-            pass
-    composer = _PythonComposer(text)
-    try:
-        node = composer.get_single_node()
-    finally:
-        composer.dispose()
-    return None if node is None else _Converter(path).convert(node)
+_READ_BY_YAML_OTHERWISE = {
+    "\u2028": "U+2028 is read by YAML as a line break; "
+    "write it as \\L inside a double-quoted string",
+    "\u2029": "U+2029 is read by YAML as a line break; "
+    "write it as \\P inside a double-quoted string",
+    "\ufeff": "U+FEFF (a byte order mark) is allowed only as the first character of the file, "
+    "libyaml miscounts the columns after it; delete it, or write it as \\uFEFF inside a "
+    "double-quoted string",
+}
+"""Characters YAML does not read as the text they are although few editors show it:
+LINE SEPARATOR and PARAGRAPH SEPARATOR, which it would silently fold into spaces inside
+a quoted string, so that a quote could not match its text (NEL, the third line break,
+is a control character and refused as one); and a byte order mark after the first
+character, which libyaml skips at the start of a line and counts as two columns
+elsewhere. Each is refused where it stands, with what to write instead."""
+
+_READ_BY_YAML_OTHERWISE_PATTERN = re.compile(f"[{''.join(_READ_BY_YAML_OTHERWISE)}]")
 
 
-_NEEDS_PYTHON_PARSER = re.compile(
-    r"[\t\ufeff]|(?:^|[\s\[{,])[?!](?:\s|$)|[|>][-+0-9]*#|:\s*[,\]}]|^(?:---|\.\.\.|%)",
-    re.M,
-)
-"""What libyaml and PyYAML's parser read differently (found by comparing them on
-generated and mutated input, ``tests/test_properties.py``): tabs, byte order
-marks inside the text, explicit ``?`` keys, the bare tag ``!``, a comment right
-after a block scalar's indicator, an empty value inside ``{...}`` or ``[...]``
-(placed one column apart), document markers and directives. A file with any of
-these is read by PyYAML alone; so is one with ``?`` in a plain value inside
-``[...]`` or ``{...}``, which PyYAML refuses (``_LibyamlReader``)."""
+def _refuse_what_yaml_reads_otherwise(text: str, path: str) -> None:
+    """Refuse the first of the ``_READ_BY_YAML_OTHERWISE`` characters in ``text``."""
+    found = _READ_BY_YAML_OTHERWISE_PATTERN.search(text)
+    if found is not None:
+        raise DossierError(
+            [
+                Diagnostic(
+                    _position(text, found.start(), path),
+                    _READ_BY_YAML_OTHERWISE[found.group()],
+                )
+            ]
+        )
 
 
-_YAML_ONLY_LINE_BREAKS = re.compile("[\u2028\u2029]")
-"""Characters YAML reads as line breaks although few editors show them as such (NEL,
-the third, is a control character and refused as one)."""
-
-
-def _refuse_yaml_line_breaks(text: str, path: str) -> None:
-    """Refuse LINE SEPARATOR and PARAGRAPH SEPARATOR, which YAML would silently fold
-    into spaces inside a quoted string, so that a quote could not match its text."""
-    found = _YAML_ONLY_LINE_BREAKS.search(text)
-    if found is None:
-        return
-    escape = {"\u2028": "\\L", "\u2029": "\\P"}[found.group()]
-    raise DossierError(
-        [
-            Diagnostic(
-                _position(text, found.start(), path),
-                f"U+{ord(found.group()):04X} is read by YAML as a line break; write it as "
-                f"{escape} inside a double-quoted string",
-            )
-        ]
+def _escaped(character: str) -> str:
+    """The problem with one of the ``FORBIDDEN_CHARACTERS``, written as an escape."""
+    hint = (
+        "; write a character beyond U+FFFF as \\U0001F600 or as itself, not as two \\u escapes"
+        if 0xD800 <= ord(character) <= 0xDFFF
+        else ""
     )
-
-
-class _Converter:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def convert(self, node: Node) -> Any:
-        if node.tag not in _ALLOWED_TAGS:
-            raise _Rejected(
-                node.start_mark,
-                f"the YAML tag {node.tag!r} is not allowed; only plain values, lists and "
-                "mappings are",
-            )
-        if isinstance(node, MappingNode):
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
-            items = YamlList(self.convert(item) for item in node.value)
-            items.location = _location(self.path, node.start_mark)
-            items.item_locations = [_location(self.path, item.start_mark) for item in node.value]
-            return items
-        assert isinstance(node, ScalarNode)
-        return _scalar(node.tag, node.value, node.start_mark)
-
-    def _mapping(self, node: MappingNode) -> YamlMap:
-        mapping = YamlMap()
-        mapping.location = _location(self.path, node.start_mark)
-        mapping.key_locations = {}
-        mapping.value_locations = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
-                raise _Rejected(
-                    key_node.start_mark,
-                    "mapping keys must be plain words; quote this key or rename it",
-                )
-            key = _scalar(key_node.tag, key_node.value, key_node.start_mark)
-            if key in mapping:
-                first = mapping.key_locations[key]
-                raise _Rejected(
-                    key_node.start_mark,
-                    f"duplicate key {key!r} (first at line {first.line}); keep one of them",
-                )
-            mapping[key] = self.convert(value_node)
-            mapping.key_locations[key] = _location(self.path, key_node.start_mark)
-            mapping.value_locations[key] = _location(self.path, value_node.start_mark)
-        return mapping
+    return f"the text holds {_described(character)}, written as an escape; remove it{hint}"
 
 
 def _scalar(full_tag: str, value: str, mark: Any) -> Any:
@@ -426,31 +433,6 @@ def _scalar(full_tag: str, value: str, mark: Any) -> Any:
     except (KeyError, ValueError):
         raise _Rejected(mark, f"{value!r} is not a valid {tag}") from None
     found = FORBIDDEN_CHARACTERS.search(value)
-    if found is not None:
-        # The text itself was checked before parsing: this came from an escape.
-        hint = (
-            "; write a character beyond U+FFFF as \\U0001F600 or as itself, not as two \\u escapes"
-            if 0xD800 <= ord(found.group()) <= 0xDFFF
-            else ""
-        )
-        raise _Rejected(
-            mark,
-            f"the text holds {_described(found.group())}, written as an escape; remove it{hint}",
-        )
+    if found is not None:  # the text was checked before parsing: this came from an escape
+        raise _Rejected(mark, _escaped(found.group()))
     return value
-
-
-def with_locations(value: Any) -> Any:
-    """``value``, read by ``load_yaml``, as plain tuples holding every location it
-    carries: two reads are the same when these are equal."""
-    if isinstance(value, YamlMap):
-        return (
-            value.location,
-            [
-                (key, value.key_locations[key], value.value_locations[key], with_locations(item))
-                for key, item in value.items()
-            ],
-        )
-    if isinstance(value, YamlList):
-        return (value.location, value.item_locations, [with_locations(item) for item in value])
-    return (type(value), value)

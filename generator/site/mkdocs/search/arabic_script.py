@@ -7,12 +7,12 @@ Pagefind matches words as written, so the index gets, after each block of
 text whose letters differ once folded, a hidden copy of it with ``FOLD``
 applied; the search worker folds queries with the same table.
 
-The blocks are found by reading the page's HTML. Python-Markdown writes
-plain, well-formed HTML; such a fragment is read by a small scanner, which
-is several times faster than ``html.parser``. A fragment with anything else
-in it (comments, declarations, scripts, styles, a ``<`` that starts no tag)
-is read by ``html.parser``; both hand the same events to one planner, and a
-property test checks that they agree.
+The blocks are found by one small scanner of the page's HTML (``_scan``),
+faster than ``html.parser`` and reading as it and browsers do: tags,
+comments, declarations, the raw text of scripts and styles, and text, which
+keeps a ``<`` that starts none of these. The scanner hands the tags and the
+text to one planner, which folds each block's text once; a property test
+holds the scanner to ``html.parser``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 _MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
 """Harakat and other combining marks (U+064B–U+065F) and the superscript alef (U+0670)."""
@@ -98,9 +97,7 @@ def add_normalised_copies(fragment: str) -> str:
     if _FOLDABLE.search(fragment) is None:
         return fragment
     planner = _CopyPlanner(fragment)
-    if not _scan_simple_html(fragment, planner):
-        planner = _CopyPlanner(fragment)
-        _scan_any_html(fragment, planner)
+    _scan(fragment, planner)
     insertions = planner.close()
     if not insertions:
         return fragment
@@ -193,75 +190,51 @@ class _CopyPlanner:
 
 # -- Reading the fragment -----------------------------------------------------
 
-_TAG = re.compile(
-    r"<(?:(?P<end>/)(?P<end_name>[a-zA-Z][a-zA-Z0-9-]*)\s*"
-    r"|(?P<name>[a-zA-Z][a-zA-Z0-9-]*)"
-    r"(?P<attributes>(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`/]+))?)*)\s*(?P<closed>/)?)>"
+_MARKUP = re.compile(
+    r"<(?:"
+    r"!--.*?(?:-->|\Z)"  # a comment, to its end or the fragment's
+    r"|[!?][^>]*(?:>|\Z)"  # a declaration or a processing instruction
+    r"|/(?P<end_name>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>"  # an end tag
+    r"|/(?:>|[^a-zA-Z>][^>]*(?:>|\Z))"  # an end tag without a name, which browsers drop
+    r"|(?P<name>[a-zA-Z][^\t\n\r\f />\x00]*)"  # a start tag ...
+    r"(?P<attributes>(?:\"[^\"]*\"|'[^']*'|[^>\"'])*)>"  # ... its attributes, quoted or not
+    r")",
+    re.DOTALL,
 )
-"""A start or end tag as Python-Markdown writes them."""
+"""What is not text in HTML, read as browsers (and ``html.parser``) read it; a ``<``
+that starts none of these is text."""
 
-_ATTRIBUTE_NAME = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)")
-_NOT_SIMPLE = re.compile(r"<[!?]|<(?:script|style)\b", re.IGNORECASE)
-"""What only ``html.parser`` reads right: comments, declarations, and the raw
-text of scripts and styles."""
-
-
-def _scan_simple_html(fragment: str, planner: _CopyPlanner) -> bool:
-    """Hand the tags and text of ``fragment`` to ``planner``; False, having handed
-    some, when the fragment is not the plain HTML this scanner reads."""
-    if _NOT_SIMPLE.search(fragment):
-        return False
-    position = 0
-    for tag in _TAG.finditer(fragment):
-        text = fragment[position : tag.start()]
-        if "<" in text:
-            return False
-        if text:
-            planner.data(html.unescape(text))
-        if tag["end"]:
-            planner.end(tag["end_name"].lower(), tag.start())
-        elif tag["closed"]:
-            planner.start_end(tag["name"].lower())
-        else:
-            names = {name.lower() for name in _ATTRIBUTE_NAME.findall(tag["attributes"])}
-            planner.start(tag["name"].lower(), names)
-        position = tag.end()
-    text = fragment[position:]
-    if "<" in text:
-        return False
-    if text:
-        planner.data(html.unescape(text))
-    return True
+_ATTRIBUTE_NAME = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+_RAW_TEXT = {tag: re.compile(f"</{tag}[\\s/>]", re.IGNORECASE) for tag in ("script", "style")}
+"""Elements whose content is not HTML: the end tag ends it, whatever comes before."""
 
 
-def _scan_any_html(fragment: str, planner: _CopyPlanner) -> None:
-    """Hand the tags and text of any ``fragment`` to ``planner``, read by ``html.parser``."""
-    reader = _HTMLReader(fragment, planner)
-    reader.feed(fragment)
-    reader.close()
-
-
-class _HTMLReader(HTMLParser):
-    def __init__(self, source: str, planner: _CopyPlanner) -> None:
-        super().__init__(convert_charrefs=True)
-        self.planner = planner
-        self.line_starts = [0]
-        for match in re.finditer("\n", source):
-            self.line_starts.append(match.end())
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.planner.start(tag, {name for name, _ in attrs})
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.planner.start_end(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        line, column = self.getpos()
-        self.planner.end(tag, self.line_starts[line - 1] + column)
-
-    def handle_data(self, data: str) -> None:
-        self.planner.data(data)
+def _scan(fragment: str, planner: _CopyPlanner) -> None:
+    """Hand the tags and the text of ``fragment``, in order, to ``planner``."""
+    text_start = 0  # where the text not yet handed on starts
+    search_from = 0
+    while (opening := fragment.find("<", search_from)) != -1:
+        markup = _MARKUP.match(fragment, opening)
+        if markup is None:  # a "<" that starts no markup is text
+            search_from = opening + 1
+            continue
+        if opening > text_start:
+            planner.data(html.unescape(fragment[text_start:opening]))
+        text_start = search_from = markup.end()
+        if markup["end_name"]:
+            planner.end(markup["end_name"].lower(), opening)
+        elif markup["name"]:
+            tag = markup["name"].lower()
+            attributes = markup["attributes"]
+            if attributes.endswith("/"):
+                planner.start_end(tag)
+                continue
+            planner.start(tag, {name.lower() for name in _ATTRIBUTE_NAME.findall(attributes)})
+            if tag in _RAW_TEXT:
+                found = _RAW_TEXT[tag].search(fragment, search_from)
+                text_start = search_from = found.start() if found else len(fragment)
+    if text_start < len(fragment):
+        planner.data(html.unescape(fragment[text_start:]))
 
 
 __all__ = ["FOLD", "add_normalised_copies", "normalise", "normalised_copy"]
