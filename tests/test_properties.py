@@ -348,7 +348,7 @@ def forbidden(character: str) -> bool:
 
 def reading_problem(text: str) -> Diagnostic | None:
     """Brute force: the diagnostic the reader gives before parsing ``text``: for its first
-    forbidden character, else for its first LS, PS or byte order mark, at its line (lines
+    forbidden character, else for its first LS or PS, at its line (lines
     end with LF) and column; None when there is neither."""
     lines = list(enumerate(text.split("\n"), 1))
     for line_number, line in lines:
@@ -362,13 +362,6 @@ def reading_problem(text: str) -> Diagnostic | None:
                 )
     for line_number, line in lines:
         for column, character in enumerate(line, 1):
-            if character == "\ufeff":
-                return Diagnostic(
-                    Location(PATH, line_number, column),
-                    "U+FEFF (a byte order mark) is allowed only as the first character of the "
-                    "file, libyaml miscounts the columns after it; delete it, or write it as "
-                    "\\uFEFF inside a double-quoted string",
-                )
             if character in YAML_ONLY_LINE_BREAKS:
                 return Diagnostic(
                     Location(PATH, line_number, column),

@@ -408,20 +408,29 @@ def test_a_colon_and_a_space_before_a_flow_indicator_is_an_empty_value() -> None
 
 
 @pytest.mark.parametrize(
-    ("data", "location"),
+    ("text", "value", "value_column"),
     [
-        ("a: 1\n\ufeffb: 2\n".encode(), "2:1"),
-        ("o\ufeffutlet: News\n".encode(), "1:2"),
-        ('a: "x\ufeffy"\n'.encode(), "1:6"),
-        ("\ufeff\ufeffa: 1\n".encode(), "1:1"),
+        ("a: 1\n\ufeffb: 2\n", {"a": 1, "\ufeffb": 2}, 5),
+        ("o\ufeffutlet: News\n", {"o\ufeffutlet": "News"}, 10),
+        ('a: "x\ufeffy"\n', {"a": "x\ufeffy"}, 4),
+        ("a: x\ufeff\n", {"a": "x\ufeff"}, 4),
+        ("a: |\n  \ufeffline\n", {"a": "\ufeffline\n"}, 4),
     ],
 )
-def test_a_byte_order_mark_after_the_first_character_is_refused(data: bytes, location: str) -> None:
-    assert refused(data) == (
-        f"{PATH}:{location}: error: U+FEFF (a byte order mark) is allowed only as the first "
-        "character of the file, libyaml miscounts the columns after it; delete it, or write "
-        "it as \\uFEFF inside a double-quoted string"
-    )
+def test_a_byte_order_mark_after_the_first_character_is_text(
+    text: str, value: dict[str, object], value_column: int
+) -> None:
+    """As when PyYAML read annotations: libyaml alone would skip it at the start of a
+    line and miscount the columns after it."""
+    data, problems = load_yaml(text.encode(), PATH)
+    assert problems == []
+    assert data == value
+    last = list(value)[-1]
+    assert data.value_locations[last].column == value_column
+
+
+def test_a_second_byte_order_mark_at_the_start_is_skipped_as_the_first() -> None:
+    assert loaded("\ufeff\ufeffa: 1\n".encode()) == {"a": 1}
 
 
 def test_an_escaped_byte_order_mark_is_kept() -> None:

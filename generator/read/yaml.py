@@ -98,6 +98,9 @@ _StrictResolver.add_implicit_resolver(
 
 _STR = _TAG + "str"
 
+_BYTE_ORDER_MARK_STAND_IN = "\ufdd0"
+"""What libyaml reads in place of U+FEFF (see ``_Reader``): one of ``FORBIDDEN_CHARACTERS``."""
+
 _PLAIN = (True, False)
 """libyaml's ``implicit`` for a plain scalar: its tag is found from its words."""
 
@@ -107,7 +110,16 @@ class _Reader:
     that an alias, an anchor or deep nesting is refused before it costs anything."""
 
     def __init__(self, text: str, path: str) -> None:
-        self.parser: Any = _CParser(text)
+        # A byte order mark after the first character is text to YAML, as it was when
+        # PyYAML read annotations, but libyaml skips it at the start of a line and
+        # miscounts the columns after it. It is read as a stand-in of the same length
+        # that the text cannot hold (a noncharacter, refused before), then put back.
+        self.marks_stood_in = "\ufeff" in text[1:]
+        self.parser: Any = _CParser(
+            text[:1] + text[1:].replace("\ufeff", _BYTE_ORDER_MARK_STAND_IN)
+            if self.marks_stood_in
+            else text
+        )
         self.text = text
         self.path = path
         self.resolver = _StrictResolver()
@@ -204,7 +216,10 @@ class _Reader:
         if isinstance(event, ScalarEvent):
             tag = self._scalar_tag(event)
             _refuse_tag(tag, event.start_mark)
-            return _scalar(tag, event.value, event.start_mark)
+            value = event.value
+            if self.marks_stood_in:
+                value = value.replace(_BYTE_ORDER_MARK_STAND_IN, "\ufeff")
+            return _scalar(tag, value, event.start_mark)
         if event.tag not in (None, "!"):
             _refuse_tag(event.tag, event.start_mark)
         if isinstance(event, SequenceStartEvent):
@@ -381,16 +396,12 @@ _READ_BY_YAML_OTHERWISE = {
     "write it as \\L inside a double-quoted string",
     "\u2029": "U+2029 is read by YAML as a line break; "
     "write it as \\P inside a double-quoted string",
-    "\ufeff": "U+FEFF (a byte order mark) is allowed only as the first character of the file, "
-    "libyaml miscounts the columns after it; delete it, or write it as \\uFEFF inside a "
-    "double-quoted string",
 }
 """Characters YAML does not read as the text they are although few editors show it:
 LINE SEPARATOR and PARAGRAPH SEPARATOR, which it would silently fold into spaces inside
 a quoted string, so that a quote could not match its text (NEL, the third line break,
-is a control character and refused as one); and a byte order mark after the first
-character, which libyaml skips at the start of a line and counts as two columns
-elsewhere. Each is refused where it stands, with what to write instead."""
+is a control character and refused as one). Each is refused where it stands, with
+what to write instead."""
 
 _READ_BY_YAML_OTHERWISE_PATTERN = re.compile(f"[{''.join(_READ_BY_YAML_OTHERWISE)}]")
 
