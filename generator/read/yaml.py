@@ -11,9 +11,9 @@ parsed by the validator with their precision.
 It reads with libyaml, the C parser every PyYAML wheel carries, and builds the
 located values straight from its events. PyYAML's pure-Python parser read the
 annotations before; where libyaml reads a document otherwise, the reader keeps
-PyYAML's meaning (the non-specific tag ``!``), or refuses with what to write
-instead (a byte order mark after the first character; ``key:`` right before
-``,``, ``]`` or ``}``). What libyaml reads plainly and PyYAML refused (a tab
+PyYAML's meaning (the non-specific tag ``!``; a byte order mark after the first
+character, which is text), or refuses with what to write instead (``key:`` right
+before ``,``, ``]`` or ``}``). What libyaml reads plainly and PyYAML refused (a tab
 between tokens, ``?`` inside a word in ``[...]``, ``|#``) is read.
 """
 
