@@ -4,7 +4,7 @@ of the same shape: what one pull request can make CI spend.
 Every case is one dossier with one source, written at three sizes: ``ordinary``
 (an article of 8 KB, a short quote, a short title, ten claims), ``maximal`` (at
 the limits: ``load.MAX_TEXT_BYTES``, ``validate.MAX_LINE_CHARACTERS``,
-``yaml_loader.MAX_YAML_BYTES``) and ``beyond`` (one character, byte or claim
+``generator.read.yaml.MAX_YAML_BYTES``) and ``beyond`` (one character, byte or claim
 more, which ``dossier check`` must refuse; ``tests/test_benchmarks.py`` checks
 both sides, so that these cases follow the limits when they change):
 

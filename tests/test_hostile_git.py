@@ -67,7 +67,7 @@ def _hostile_seeds(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _project(seeds: Path) -> Project:
-    """The dossiers as read before ``load.py`` refuses the unknown files."""
+    """The dossiers as read before ``generator.read.seeds`` refuses the unknown files."""
     entries = ("HEAD", "config", "objects", "refs")
     hidden = {name: seeds / DOSSIER_ID / name for name in entries}
     moved = {name: path.with_name(f".{name}") for name, path in hidden.items()}

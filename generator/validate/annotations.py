@@ -1,4 +1,4 @@
-"""Turn what ``load`` read into the typed model, reporting every problem at once.
+"""Turn what ``generator.read`` read into the typed model, reporting every problem at once.
 
 Each record type has one function that reads its keys through ``_Fields``,
 which knows the allowed keys, reports unknown and missing ones, and checks
