@@ -68,7 +68,7 @@ TARGETS = {
 Validation and generation are measured as the build spends them: the time
 MkDocs waits in the ``dossier`` plugin, for the dossiers to be validated
 (``on_config``) and for pages still being written in two other processes
-(``on_pre_page``, ``on_env``) in a large project; the same work in one
+(``on_pre_page``, and ``Generation.finish`` in ``on_env``) in a large project; the same work in one
 process (steps ``validate`` and ``generate``) is shown beside it, as is its
 share of the processor time."""
 
@@ -265,7 +265,8 @@ def _dossier_plugin(step: Step) -> float | None:
     """Seconds the build spent in the dossier plugin: validating and generating,
     and waiting for pages still being written."""
     parts = [
-        _part(step, f"DossierPlugin.{event}") for event in ("on_config", "on_pre_page", "on_env")
+        _part(step, name)
+        for name in ("DossierPlugin.on_config", "DossierPlugin.on_pre_page", "Generation.finish")
     ]
     return None if parts[0] is None else round(sum(part or 0.0 for part in parts), 3)
 

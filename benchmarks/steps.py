@@ -18,8 +18,8 @@ Steps:
 - ``mkdocs CONFIG SITE_DIR``: ``mkdocs build`` as its command line runs it,
   not strict; warnings are counted instead, and the time spent in the
   ``dossier`` plugin (validation and generation: ``on_config``, and waiting
-  for pages still being written: ``on_pre_page``, ``on_env``) and in Pagefind
-  is reported apart (``parts``).
+  for pages still being written: ``on_pre_page``, and in ``on_env``
+  ``Generation.finish``) and in Pagefind is reported apart (``parts``).
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ TIMED = (
     ("generator.site.mkdocs.dossier.plugin", "DossierPlugin", "on_config"),
     # MkDocs waiting for pages still being written, and for the last ones at the end.
     ("generator.site.mkdocs.dossier.plugin", "DossierPlugin", "on_pre_page"),
-    ("generator.site.mkdocs.dossier.plugin", "DossierPlugin", "on_env"),
+    ("generator.parallel.workers", "Generation", "finish"),
     ("generator.site.mkdocs.search.indexing", "ShardedIndexer", "finish"),
 )
 """Parts of the build timed on their own: (module, class or None, function)."""

@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,21 +43,6 @@ _DIGEST = hashlib.sha256().digest_size
 _TEMP_PREFIX = ".tmp-"
 _STALE_TEMP_SECONDS = 3600
 """A temporary file this old was left by a build that was killed while writing it."""
-
-_VERSIONED = (
-    "mkdocs",
-    "mkdocs-material",
-    "pagefind",
-    "pagefind-bin",
-    "Jinja2",
-    "PyYAML",
-    "MarkupSafe",
-    "Markdown",
-    "Pygments",
-    "pymdown-extensions",
-    "properdocs",
-)
-"""The packages whose version changes what a build writes."""
 
 
 def cache_key(*parts: str | bytes) -> str:
@@ -74,17 +59,26 @@ def cache_key(*parts: str | bytes) -> str:
 @functools.cache
 def code_fingerprint() -> str:
     """A key part that changes whenever the generator's code or templates change,
-    or the version of Python or of a package that shapes the output."""
-    package = Path(__file__).parent
+    or the version of Python or of any installed package.
+
+    Every package counts, not a list of those known to shape the output: a theme,
+    a Markdown extension or a plugin named in ``mkdocs.yml`` may come from any of
+    them, and a list would miss the one added next.
+    """
+    return folder_fingerprint(Path(__file__).parent)
+
+
+def folder_fingerprint(package: Path) -> str:
+    """``code_fingerprint`` of the code in ``package``."""
     parts: list[str | bytes] = [sys.version]
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    for name in _VERSIONED:
-        try:
-            parts += [name, importlib.metadata.version(name)]
-        except importlib.metadata.PackageNotFoundError:
-            parts += [name, ""]
+    installed = {
+        (dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()
+    }
+    for name, version in sorted(installed):
+        parts += [name, version]
     return cache_key(*parts)
 
 
@@ -94,6 +88,8 @@ class BuildCache:
 
     folder: Path
     max_bytes: int
+    code: str = ""
+    """``code_fingerprint``, which every key holds: the build that opens the cache sets it."""
     hits: Counter[str] = field(default_factory=Counter)
     """Entries found, by namespace, since this cache was opened."""
     misses: Counter[str] = field(default_factory=Counter)
@@ -121,6 +117,10 @@ class BuildCache:
             os.utime(path)  # recently used: the last to be evicted
         self.hits[namespace] += 1
         return value
+
+    def has(self, namespace: str, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (``get`` still checks it is whole)."""
+        return self._path(namespace, key).is_file()
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
         """Store ``value`` under ``key``; a cache that cannot be written is skipped,
@@ -169,7 +169,7 @@ class BuildCache:
         """How much the build took from the cache, for its log."""
         used = sum(self.hits.values())
         looked = used + sum(self.misses.values())
-        return f"{used} of {looked} entries from {self.folder} ({self.size() / 1e6:.1f} MB)"
+        return f"{used} of {looked} cache entries used ({self.folder}, {self.size() / 1e6:.1f} MB)"
 
     def _path(self, namespace: str, key: str) -> Path:
         return self.root / namespace / key[:2] / key
@@ -224,6 +224,42 @@ def _unwrap(data: bytes) -> bytes | None:
     return value
 
 
+def pack_folder(folder: Path, leave_out: Collection[str] = ()) -> bytes:
+    """Every file under ``folder`` with its path, but those under the sub-folders
+    named in ``leave_out``, as one value (``unpack_folder``)."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and relative.parts[0] not in leave_out:
+            name = relative.as_posix().encode("utf-8")
+            data = path.read_bytes()
+            parts += [len(name).to_bytes(4, "big"), name, len(data).to_bytes(8, "big"), data]
+    return b"".join(parts)
+
+
+def unpack_folder(value: bytes, folder: Path) -> bool:
+    """Write the files of a ``pack_folder`` value under ``folder``; False, having
+    written nothing, when the value is not one: a path that would lead out of
+    ``folder`` or lengths that do not add up, as a poisoned cache could hold."""
+    files: list[tuple[Path, bytes]] = []
+    at = 0
+    while at < len(value):
+        size = int.from_bytes(value[at : at + 4], "big")
+        name = value[at + 4 : at + 4 + size].decode("utf-8", "replace")
+        at += 4 + size
+        length = int.from_bytes(value[at : at + 8], "big")
+        data = value[at + 8 : at + 8 + length]
+        at += 8 + length
+        parts = name.split("/")
+        if at > len(value) or not name or name.startswith("/") or {"", ".", ".."} & set(parts):
+            return False
+        files.append((folder.joinpath(*parts), data))
+    for path, data in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return True
+
+
 def cache_disabled() -> bool:
     """Whether the environment asks for a build without the cache."""
     return os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
@@ -234,7 +270,7 @@ def open_cache(project_dir: Path, folder: str = ".cache", max_mb: int = 2048) ->
     is empty or the environment turns the cache off."""
     if not folder or cache_disabled():
         return None
-    return BuildCache(project_dir / folder, max_mb * 1_000_000)
+    return BuildCache(project_dir / folder, max_mb * 1_000_000, code_fingerprint())
 
 
 __all__ = [
@@ -243,5 +279,8 @@ __all__ = [
     "cache_disabled",
     "cache_key",
     "code_fingerprint",
+    "folder_fingerprint",
     "open_cache",
+    "pack_folder",
+    "unpack_folder",
 ]

@@ -137,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     build = add("build", "Validate, then build the site with MkDocs and swap it in whole.")
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="default: site")
+    build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="convert every page afresh, neither reading nor filling the build cache",
+    )
     preview = add("preview", "Serve the built site on this machine, as a browser must read it.")
     preview.add_argument("--site-dir", type=Path, default=Path("site"), help="default: site")
     preview.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free)")
@@ -292,7 +298,7 @@ def _build(args: argparse.Namespace) -> int:
     _load(args)
     print(f"building the site into {args.site_dir}/ ...", file=sys.stderr)
     try:
-        build_site(args.config_file, args.site_dir)
+        build_site(args.config_file, args.site_dir, cache=args.cache)
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID

@@ -137,7 +137,14 @@ def test_invalid_input_leaves_the_previous_site_intact(tmp_path: Path) -> None:
         in result.stderr
     )
     assert (site / "index.html").read_text("utf-8") == "the last good site"
-    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
+    # Beside the site, only the build cache is new (``cache_dir``).
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".cache",
+        "docs",
+        "mkdocs.yml",
+        "seeds",
+        "site",
+    ]
 
 
 @pytest.mark.slow
@@ -170,7 +177,14 @@ def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not (site / "stale.html").exists()
     assert (site / DOSSIER / "matrix" / "index.html").exists()
-    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "seeds", "site"]
+    # Beside the site, only the build cache is new (``cache_dir``).
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".cache",
+        "docs",
+        "mkdocs.yml",
+        "seeds",
+        "site",
+    ]
 
 
 @pytest.mark.slow

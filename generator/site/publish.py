@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator.cache import NO_CACHE_ENV
 from generator.diagnostics import Diagnostic, Location
 from generator.read.git import GitFailed, find_repository
 from generator.read.seeds import display_path
@@ -44,8 +45,11 @@ class BuildFailed(Exception):
         super().__init__(line)
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run ``mkdocs build`` into a temporary folder, then replace ``site_dir`` with it."""
+def build_site(
+    config_file: Path, site_dir: Path, *, strict: bool = True, cache: bool = True
+) -> None:
+    """Run ``mkdocs build`` into a temporary folder, then replace ``site_dir`` with it;
+    without the build cache when ``cache`` is false."""
     site = site_dir.resolve()  # a link to the site: its target is replaced, the link stays
     shown = display_path(site_dir)
     with _build_lock(site, shown):
@@ -55,7 +59,7 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
             raise BuildFailed("this is not a folder; remove it or choose another --site-dir", site)
         temporary = _make_folder(site)
         try:
-            status = _run_mkdocs(config_file, temporary, strict)
+            status = _run_mkdocs(config_file, temporary, strict, cache)
             if status != 0:
                 raise BuildFailed(
                     f"mkdocs build failed (exit status {status}); {shown} was left as it was"
@@ -65,11 +69,14 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
             _remove(temporary)
 
 
-def _run_mkdocs(config_file: Path, out: Path, strict: bool) -> int:
+def _run_mkdocs(config_file: Path, out: Path, strict: bool, cache: bool) -> int:
     """The exit status of ``mkdocs build`` into ``out``; MkDocs prints its own errors."""
     command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
     command += ["--site-dir", str(out), *(["--strict"] if strict else [])]
-    return subprocess.run(command, env=_build_environment(config_file), check=False).returncode
+    environment = _build_environment(config_file)
+    if not cache:
+        environment[NO_CACHE_ENV] = "1"
+    return subprocess.run(command, env=environment, check=False).returncode
 
 
 @contextlib.contextmanager

@@ -57,6 +57,21 @@ class DossierPluginConfig(Config):
     """Give every page a Content Security Policy that lets only the site's own
     scripts run (see ``csp.py``); turn off only to debug a theme change."""
 
+    cache_dir = opt.Type(str, default=".cache")
+    """The build cache's folder, relative to ``mkdocs.yml``; empty for no cache.
+
+    Pages whose inputs did not change are taken from it instead of being
+    converted and laid out again (``page_cache``), and so are Pagefind's
+    indexes of unchanged shards; every entry's key covers everything its
+    output depends on, so a build with the cache writes the same site as one
+    without. ``dossier build --no-cache`` (``DOSSIER_NO_CACHE=1``) builds
+    without it. Keep the folder between builds (CI: ``actions/cache``).
+    """
+
+    cache_max_mb = opt.Type(int, default=2048)
+    """The size the cache is brought back to after each build, in megabytes: the
+    entries used least recently go first."""
+
     concurrency = Concurrency()
     """How many processes render the dossiers' pages, beside the one that builds the
     site; by default one per processor of the machine. At 1, the build's own process

@@ -9,6 +9,7 @@ site is still intact.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -20,13 +21,14 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
 
+from generator.cache import BuildCache, open_cache
 from generator.diagnostics import DossierError
 from generator.parallel.scratch import Removal, scratch_folder
 from generator.parallel.workers import Generation, start_generation
@@ -35,7 +37,10 @@ from generator.render.pages import DossierOutline, reading_order
 from generator.site.mkdocs.dossier.config import DossierPluginConfig
 from generator.site.mkdocs.dossier.csp import ShippedScripts, with_content_security_policy
 from generator.site.mkdocs.dossier.inert_text import InertTextExtension
+from generator.site.mkdocs.dossier.page_cache import PageCache
 from generator.site.mkdocs.dossier.partials import THEME, SharedPartials
+
+log = logging.getLogger("mkdocs.plugins.dossier")
 
 ROOT_PAGES = {"index.md"}
 """Generated pages that the site's own navigation lists."""
@@ -61,6 +66,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.in_nav: set[str] | None = None
         """The generated pages the navigation lists, when ``nav`` is set."""
         self.serving = False
+        self.store: BuildCache | None = None
+        """The build cache, unless ``cache_dir`` is empty or the environment turns it off;
+        ``dossier-search`` keeps Pagefind's indexes in it too."""
+        self.page_cache: PageCache | None = None
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects its live-reload script into every page it serves,
@@ -86,6 +96,10 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         repository = None
         if config.repo_url:
             repository = Repository(config.repo_url, Path(self.config.seeds_dir).as_posix())
+        self.store = open_cache(
+            Path(config.config_file_path).parent, self.config.cache_dir, self.config.cache_max_mb
+        )
+        self.page_cache = None
         self.pages_dir = scratch_folder("pages")
         try:
             self.generation = start_generation(
@@ -138,9 +152,13 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Escape the titles the navigation gives, which may be a dossier's title."""
+        """Escape the titles the navigation gives, which may be a dossier's title; with
+        every file known, open the pages' cache."""
         for item in nav.items:
             _escape_nav_titles(item)
+        self.nav = nav
+        if self.config.enabled and self.store is not None:
+            self.page_cache = PageCache.start(self.store, config, files)
         return nav
 
     @event_priority(100)
@@ -151,8 +169,20 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 self.generation.wait_for(page.file.src_uri)
         return page
 
+    @event_priority(-1000)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Last, once the Markdown is final: convert it from the cache if it is there."""
+        if self.page_cache is not None:
+            page.markdown = markdown
+            self.page_cache.prepare_render(page)
+        return markdown
+
     @event_priority(100)
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    def _finish_pages(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment:
         """Every page is read; before MkDocs copies the exports, wait until they are written."""
         if self.generation is not None:
             with _generation_errors():
@@ -164,6 +194,17 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             env.globals["dossier_script_partial"] = self.shipped_scripts
         return env
 
+    @event_priority(-1000)
+    def _plan_layouts(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment:
+        """Last: find the pages whose layout is in the cache."""
+        if self.page_cache is not None and self.nav is not None:
+            self.page_cache.plan_layouts(env, files, self.nav)
+        return env
+
+    on_env = CombinedEvent(_finish_pages, _plan_layouts)
+
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -172,6 +213,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.pages_dir is not None:
             self.removal.start([self.pages_dir])
             self.pages_dir = None
+        if self.page_cache is not None:
+            self.page_cache.read_layout(page, context)
         return context
 
     @event_priority(-100)
@@ -191,10 +234,25 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             page.meta["title"] = Markup(page.title)
         return html
 
+    @event_priority(1000)
+    def _laid_out(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """First: the page as its template wrote it, from the cache if it is there."""
+        if self.page_cache is None:
+            return output
+        shipped = self.shipped_scripts
+        output, scripts = self.page_cache.laid_out_page(
+            page, output, lambda: shipped.take() if shipped is not None else []
+        )
+        if shipped is not None:
+            shipped.bodies = scripts
+        return output
+
     @event_priority(-100)
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    def _add_policy(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add the Content Security Policy last, once nothing else changes the page."""
         return self._with_policy(output)
+
+    on_post_page = CombinedEvent(_laid_out, _add_policy)
 
     @event_priority(-100)
     def on_post_template(
@@ -215,8 +273,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Every page is written: the scratch folder can go."""
+        """Every page is written: the scratch folder can go; say what came from the
+        cache, and keep it within its bound."""
         self._remove_pages()
+        if self.page_cache is not None:
+            log.info("dossier: %s", self.page_cache.report())
+            self.page_cache = None
+        if self.store is not None:
+            self.store.evict()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_pages()

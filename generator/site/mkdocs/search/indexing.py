@@ -34,10 +34,14 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from generator.cache import BuildCache, cache_key, pack_folder, unpack_folder
 from generator.parallel.priority import lower_priority
 from generator.parallel.scratch import Removal, scratch_folder
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
+
+INDEX = "pagefind"
+"""The build cache's namespace for the shards' indexes."""
 
 DOSSIERS = "dossiers/"
 """Pages under ``dossiers/<id>/`` stay together in one shard."""
@@ -121,8 +125,16 @@ class ShardedIndexer:
     removes the rest.
     """
 
-    def __init__(self, site_dir: Path, shards: list[Shard], language: str) -> None:
+    def __init__(
+        self, site_dir: Path, shards: list[Shard], language: str, store: BuildCache | None = None
+    ) -> None:
         self.site_dir = site_dir.absolute()
+        self.store = store
+        """Where each shard's index is kept, under a key of the stand-ins it was made from."""
+        code = store.code if store is not None else ""
+        self.keys = [hashlib.sha256(cache_key(code, shard.subdir).encode()) for shard in shards]
+        """Each shard's key so far: the code and its folder, then each stand-in's path and
+        content (Pagefind's version is in ``code_fingerprint``)."""
         self.language = language
         self.shards = shards
         self.remaining = [len(shard.pages) for shard in shards]
@@ -143,6 +155,8 @@ class ShardedIndexer:
         """The folders made in ``stand_ins`` so far."""
         self.removal = Removal()
         """Removes each shard's stand-ins once Pagefind has indexed them."""
+        self.cached = 0
+        """Shards whose index came from the cache."""
 
     def page_ready(self, page: str, article: str) -> None:
         """Save ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
@@ -154,11 +168,12 @@ class ShardedIndexer:
         if stand_in.parent not in self.folders:
             stand_in.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(stand_in.parent)
-        stand_in.write_text(
+        text = (
             f'<!DOCTYPE html>\n<html lang="{self.language}"><head><meta charset="utf-8"></head>'
-            f"<body><article data-pagefind-body>\n{article}\n</article></body></html>\n",
-            "utf-8",
+            f"<body><article data-pagefind-body>\n{article}\n</article></body></html>\n"
         )
+        stand_in.write_text(text, "utf-8")
+        self.keys[number].update(cache_key(page, text).encode())
         self.remaining[number] -= 1
         if self.remaining[number] == 0:
             self.complete.append(self.shards[number])
@@ -197,13 +212,39 @@ class ShardedIndexer:
             output, _ = process.communicate()
             self.running = None
             _check_bundle(self.site_dir / shard.subdir, process.returncode, output)
-            self.removal.start(
-                [self.stand_ins / DOSSIERS / dossier for dossier in shard.dossiers]
-                + [self.stand_ins / page for page in shard.others]
-            )
-        if self.complete:
+            if self.store is not None:
+                self.store.put(INDEX, self._key(shard), self._pack(shard))
+            self._remove_stand_ins(shard)
+        while self.complete:
             shard = self.complete.pop(0)
+            if self._from_cache(shard):
+                continue
             self.running = (shard, self._start(shard))
+            break
+
+    def _key(self, shard: Shard) -> str:
+        return self.keys[self.shards.index(shard)].hexdigest()
+
+    def _pack(self, shard: Shard) -> bytes:
+        """The shard's index, without the other shards' folders inside the first's."""
+        inside = {other.subdir.rsplit("/", 1)[-1] for other in self.shards if other is not shard}
+        first = shard is self.shards[0]
+        return pack_folder(self.site_dir / shard.subdir, inside if first else ())
+
+    def _from_cache(self, shard: Shard) -> bool:
+        """Write the shard's index from the cache, if it is there."""
+        value = self.store.get(INDEX, self._key(shard)) if self.store is not None else None
+        if value is None or not unpack_folder(value, self.site_dir / shard.subdir):
+            return False
+        self.cached += 1
+        self._remove_stand_ins(shard)
+        return True
+
+    def _remove_stand_ins(self, shard: Shard) -> None:
+        self.removal.start(
+            [self.stand_ins / DOSSIERS / dossier for dossier in shard.dossiers]
+            + [self.stand_ins / page for page in shard.others]
+        )
 
     def _start(self, shard: Shard) -> subprocess.Popen[str]:
         return start_pagefind(

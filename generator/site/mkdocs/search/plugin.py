@@ -252,7 +252,11 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
                 raise PluginError(f"{config.docs_dir}/{path} clashes with the search's own file")
             files.append(File.generated(config, path, content=content))
         # Pagefind starts on a shard as soon as MkDocs has converted its pages.
-        self.indexer = ShardedIndexer(Path(config.site_dir), self.shards, self._language(config))
+        # The dossier plugin's build cache, when it has one, keeps the shards' indexes.
+        store = getattr(config.plugins.get("dossier"), "store", None)
+        self.indexer = ShardedIndexer(
+            Path(config.site_dir), self.shards, self._language(config), store
+        )
         return files
 
     @event_priority(-50)
