@@ -104,12 +104,13 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 # Build times, sizes and memory at 100 and 1000 sources against plain MkDocs on the
-# same Markdown, the two builds alternated in 3 pairs after a warm-up pair (about 10 minutes),
-# then check and build on the largest inputs accepted, beside ordinary ones (about 2 minutes).
-# BENCH_ARGS="--sizes 100 --pairs 3" chooses sizes and pairs, "--rebuilds" adds a rebuild
-# with nothing changed and one after an edit, "--with-5000" adds 5000 sources (about an hour).
+# same Markdown, in 3 rounds after a warm-up round: a clean build, the baseline, and two
+# rebuilds from the build cache, one with nothing changed and one after an edit (about
+# 15 minutes); then check and build on the largest inputs accepted (about 2 minutes).
+# BENCH_ARGS="--sizes 100 --pairs 3" chooses sizes and pairs, "--with-5000" adds 5000
+# sources (about an hour).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks --out bench.json --worst-case $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks --out bench.json --rebuilds --worst-case $(BENCH_ARGS)
 
 # Where the time goes at 1000 sources: cProfile, .prof files in build/profile/ (about 6 minutes).
 bench-profile: $(STAMP)

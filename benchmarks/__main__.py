@@ -120,8 +120,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--rebuilds",
         action="store_true",
-        help="also time, in each round, our build again with nothing changed and after one"
-        " claim is edited (without a build cache, each is a full build)",
+        help="also time, in each round, our build again from the build cache of its clean"
+        " build, with nothing changed and after one claim is edited (make bench does)",
     )
     parser.add_argument(
         "--worst-case",

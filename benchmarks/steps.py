@@ -108,8 +108,8 @@ class _Counter(logging.Handler):
 
 
 CACHE_MARKER = "pages from the cache"
-"""In the line the dossier plugin logs at the end of a build, once it has a build cache:
-``dossier: N of M pages from the cache (<folder>, X MB)`` (``benchmarks.paired`` reads it)."""
+"""In the line the dossier plugin logs at the end of a build:
+``dossier: N of M pages from the cache; …`` (``benchmarks.paired`` reads it)."""
 
 
 TIMED = (

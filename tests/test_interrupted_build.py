@@ -37,6 +37,7 @@ MARKER = "marker.html"
 MARKER_TEXT = "the last good site"
 LEFTOVER_PREFIXES = (".site-build-", ".site-old-")
 PROJECT_FILES = ["docs", "mkdocs.yml", "seeds", "site"]
+"""What a project holds after its builds, beside the build cache (``.cache``)."""
 WAIT_SECONDS = 300
 """How long a build may take to reach the point where it is killed; a full build takes ~20 s."""
 
@@ -53,6 +54,10 @@ def _previous_site_is_intact(project: Path) -> None:
     site = project / "site"
     assert sorted(p.name for p in site.iterdir()) == [MARKER]
     assert (site / MARKER).read_text("utf-8") == MARKER_TEXT
+
+
+def _project_files(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name != ".cache")
 
 
 def _leftovers(project: Path) -> list[str]:
@@ -141,7 +146,7 @@ def test_a_build_killed_while_mkdocs_writes_leaves_the_site_and_the_next_cleans_
 
     assert result.returncode == 0, result.stderr
     assert _leftovers(project) == []
-    assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
+    assert _project_files(project) == PROJECT_FILES
     site = project / "site"
     assert not (site / MARKER).exists()
     assert (site / "index.html").is_file()
@@ -162,7 +167,7 @@ def test_a_build_with_an_invalid_quote_fails_and_leaves_no_stray_folder(tmp_path
     assert "iswnews-32659.yml" in result.stderr
     assert "error: claim " in result.stderr and "the words" in result.stderr
     _previous_site_is_intact(project)
-    assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
+    assert _project_files(project) == PROJECT_FILES
 
 
 @pytest.mark.slow
@@ -179,7 +184,7 @@ def test_a_build_that_mkdocs_fails_leaves_the_site_and_no_stray_folder(tmp_path:
     assert "no-such-page.md" in result.stderr
     assert "mkdocs build failed" in result.stderr
     _previous_site_is_intact(project)
-    assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
+    assert _project_files(project) == PROJECT_FILES
 
 
 @pytest.mark.slow
@@ -200,7 +205,7 @@ def test_two_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(
     assert first.returncode == 0, (tmp_path / "first.log").read_text("utf-8", errors="replace")
     assert second.returncode == 0, second.stderr
     assert "another build into site/ is running; waiting for it to end" in second.stderr
-    assert sorted(p.name for p in project.iterdir()) == PROJECT_FILES
+    assert _project_files(project) == PROJECT_FILES
     site = project / "site"
     assert (site / "index.html").is_file()
     assert list((site / "assets" / "dossier").glob("*.css")), "the styles are missing"
@@ -212,7 +217,7 @@ def test_two_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(
 STAND_IN_FILES = ["assets/site.css", "index.html"]
 
 
-def _stand_in_mkdocs(config_file: Path, out: Path, strict: bool) -> int:
+def _stand_in_mkdocs(config_file: Path, out: Path, strict: bool, cache: bool) -> int:
     """What MkDocs would do, in a moment: write a page and its stylesheet into ``out``."""
     (out / "index.html").write_text("new", "utf-8")
     (out / "assets").mkdir()
@@ -220,7 +225,7 @@ def _stand_in_mkdocs(config_file: Path, out: Path, strict: bool) -> int:
     return 0
 
 
-def _failing_mkdocs(config_file: Path, out: Path, strict: bool) -> int:
+def _failing_mkdocs(config_file: Path, out: Path, strict: bool, cache: bool) -> int:
     (out / "index.html").write_text("half", "utf-8")
     return 1
 
@@ -244,14 +249,14 @@ def test_a_second_build_waits_for_the_first_and_leaves_its_folder(
 ) -> None:
     writing, finish = threading.Event(), threading.Event()
 
-    def first_waits_half_way(config_file: Path, out: Path, strict: bool) -> int:
+    def first_waits_half_way(config_file: Path, out: Path, strict: bool, cache: bool) -> int:
         if threading.current_thread().name == "first":
             (out / "partial.html").write_text("written before the second build started", "utf-8")
             writing.set()
             assert finish.wait(60)
             assert (out / "partial.html").is_file(), "another build removed this one's folder"
             (out / "partial.html").unlink()
-        return _stand_in_mkdocs(config_file, out, strict)
+        return _stand_in_mkdocs(config_file, out, strict, cache)
 
     monkeypatch.setattr(publish, "_run_mkdocs", first_waits_half_way)
     failures: list[BaseException] = []

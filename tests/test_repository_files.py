@@ -621,3 +621,15 @@ def test_dependabot_updates_the_actions() -> None:
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text("utf-8"))
     assert config["version"] == 2
     assert [update["package-ecosystem"] for update in config["updates"]] == ["github-actions"]
+
+
+@pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
+def test_the_site_is_built_from_the_build_cache_of_an_earlier_run(name: str) -> None:
+    """``make site`` starts from the cache folder the dossier plugin reads (``cache_dir``),
+    restored before the build."""
+    build = job_running(workflow(name), "make site")
+    (cache,) = uses(build, "actions/cache")
+    assert cache["with"]["path"] == ".cache"
+    assert cache["with"]["restore-keys"], "a new commit starts from an older run's folder"
+    site = next(i for i, step in enumerate(steps(build)) if "make site" in step.get("run", ""))
+    assert steps(build).index(cache) < site
