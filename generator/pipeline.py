@@ -8,19 +8,28 @@ every dossier shares, and ``write_dossiers`` renders and writes the dossiers
 one at a time, holding one dossier's files at most. The MkDocs plugin and
 ``dossier generate`` both run these steps through ``parallel.workers``, which
 shares the dossiers among processes; ``generate_site_files`` gives the same
-files in memory, for tests and tools.
+files in memory, for tests and tools. ``DossierCache`` keeps each dossier's
+outline and files in the build cache, so that a dossier whose folder did not
+change is neither read nor rendered again.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import BuildCache, cache_key
 from generator.diagnostics import DiagnosticSink
 from generator.domain.model import Claim, Dossier, Project
-from generator.read.provenance import Revision, dossier_revisions, with_repository
+from generator.read.provenance import (
+    Revision,
+    dossier_revisions,
+    folder_states,
+    with_repository,
+)
 from generator.read.seeds import read_seeds
 from generator.render.exports import (
     claim_review_jsonld,
@@ -160,14 +169,89 @@ def write_shared(outlines: list[DossierOutline], out: Path) -> list[str]:
 
 
 def write_dossiers(
-    dossiers: Iterable[DossierFiles], out: Path, written: Callable[[str], None] | None = None
+    dossiers: Iterable[DossierFiles],
+    out: Path,
+    written: Callable[[str], None] | None = None,
+    cache: DossierCache | None = None,
 ) -> None:
     """Render and write each dossier's files under ``out``, holding one dossier's
-    at a time, and call ``written`` with its id once they are written."""
+    at a time, and call ``written`` with its id once they are written; keep
+    them in ``cache``, if given."""
     for dossier in dossiers:
-        write_files(dossier.render(), out)
+        files = dossier.render()
+        write_files(files, out)
+        if cache is not None:
+            cache.put(dossier.outline, files)
         if written is not None:
             written(dossier.dossier.id)
+
+
+DOSSIER_NAMESPACE = "dossier"
+"""The build cache's namespace for whole dossiers."""
+
+
+@dataclass(frozen=True)
+class CachedDossier:
+    outline: DossierOutline
+    files: list[GeneratedFile]
+
+
+@dataclass
+class DossierCache:
+    """Each dossier's outline and files, under a key of everything they come from:
+    every file in its folder, the state of git from which its revision is read
+    (``provenance.folder_states``), the site's address and repository, and the
+    generator's code (``BuildCache.code``).
+
+    A dossier is found only if its folder is as it was when a build read it
+    whole and valid; it is kept only if its folder did not change while it was
+    read and rendered, so a file edited during a build is read again next time.
+    """
+
+    store: BuildCache
+    seeds_dir: Path
+    repository: Repository | None = None
+    site_url: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    """The key of each dossier looked up, as its folder was then."""
+
+    def found(self, names: list[str]) -> dict[str, CachedDossier]:
+        """The dossiers of ``names`` that the cache holds, by name."""
+        self.keys = self._keys(names)
+        found = {}
+        for name in names:
+            value = self.store.get(DOSSIER_NAMESPACE, self.keys[name])
+            if value is not None:
+                found[name] = _cached_dossier(json.loads(value))
+        return found
+
+    def put(self, outline: DossierOutline, files: list[GeneratedFile]) -> None:
+        key = self.keys.get(outline.id)
+        if key is None or self._keys([outline.id])[outline.id] != key:
+            return  # not looked up, or edited since
+        value = {"outline": outline.as_data(), "files": [[f.path, f.content] for f in files]}
+        self.store.put(DOSSIER_NAMESPACE, key, json.dumps(value, ensure_ascii=False).encode())
+
+    def _keys(self, names: list[str]) -> dict[str, str]:
+        options = [self.store.code, self.site_url or ""]
+        if self.repository is not None:
+            options += [self.repository.url, self.repository.seeds_folder]
+        states = folder_states(self.seeds_dir, names)
+        keys = {}
+        for name in names:
+            parts: list[str | bytes] = [*options, name, states[name]]
+            folder = self.seeds_dir / name
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            keys[name] = cache_key(*parts)
+        return keys
+
+
+def _cached_dossier(value: dict[str, object]) -> CachedDossier:
+    outline = DossierOutline.from_data(value["outline"])  # type: ignore[arg-type]
+    files = [GeneratedFile(path, content) for path, content in value["files"]]  # type: ignore[attr-defined]
+    return CachedDossier(outline, files)
 
 
 def write_files(files: list[GeneratedFile], out: Path) -> None:
@@ -182,6 +266,8 @@ def write_files(files: list[GeneratedFile], out: Path) -> None:
 
 
 __all__ = [
+    "CachedDossier",
+    "DossierCache",
     "DossierFiles",
     "GeneratedFile",
     "Repository",

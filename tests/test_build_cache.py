@@ -27,7 +27,7 @@ import generator.render.pages
 from generator.cache import folder_fingerprint, pack_folder, unpack_folder
 from generator.site.mkdocs.dossier.page_cache import LAYOUT_NAMESPACE
 
-from conftest import FIXTURE_SEEDS, REPO, configured_project, file_tree
+from conftest import FIXTURE_SEEDS, REPO, commit_all, configured_project, file_tree
 
 DOSSIERS = ("market-strike-2025", "example-river-flood")
 STRIKE = "seeds/market-strike-2025"
@@ -156,6 +156,11 @@ def _with_overrides(project: Project) -> None:
     project.edit("mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
 
 
+def _commit_the_data(project: Project) -> None:
+    """The same files, now committed: every page cites the commit."""
+    commit_all(project.root)
+
+
 SCENARIOS: dict[str, tuple[Callable[[Project], None], bool]] = {
     "edit a claim": (_edit_a_claim, True),
     "add a source": (_add_a_source, False),
@@ -165,6 +170,7 @@ SCENARIOS: dict[str, tuple[Callable[[Project], None], bool]] = {
     "change mkdocs.yml": (_change_mkdocs_yml, False),
     "change a theme template": (_change_a_theme_template, False),
     "upgrade the generator": (_upgrade_the_generator, False),
+    "commit the data": (_commit_the_data, False),
 }
 """Each change, and whether some pages must still come from the cache after it."""
 

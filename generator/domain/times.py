@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 
@@ -435,3 +436,44 @@ def time_label(time: PointInTime | None, clock: Clock | None = None) -> str:
     if time is None:
         return "date unknown"
     return clock.label(time) if clock is not None else time.label()
+
+
+def point_as_data(point: PointInTime | None) -> dict[str, Any] | None:
+    """``point`` as JSON data, which ``point_from_data`` makes it again from."""
+    if point is None:
+        return None
+    return {
+        "year": point.year,
+        "month": point.month,
+        "day": point.day,
+        "hour": point.hour,
+        "minute": point.minute,
+        "precision": point.precision.value,
+        "utc_offset": None if point.utc_offset is None else point.utc_offset.total_seconds(),
+        "approximate": point.approximate,
+        "until": point_as_data(point.until),
+        "after": point_as_data(point.after),
+        "before": point_as_data(point.before),
+        "part": None if point.part is None else point.part.value,
+    }
+
+
+def point_from_data(data: dict[str, Any] | None) -> PointInTime | None:
+    """The time ``point_as_data`` gave ``data`` for."""
+    if data is None:
+        return None
+    offset = data["utc_offset"]
+    return PointInTime(
+        data["year"],
+        data["month"],
+        data["day"],
+        data["hour"],
+        data["minute"],
+        Precision(data["precision"]),
+        None if offset is None else timedelta(seconds=offset),
+        data["approximate"],
+        point_from_data(data["until"]),
+        point_from_data(data["after"]),
+        point_from_data(data["before"]),
+        None if data["part"] is None else DayPart(data["part"]),
+    )

@@ -46,9 +46,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, DossierError
 from generator.parallel.priority import lower_priority
-from generator.pipeline import Repository, read_dossiers, write_dossiers, write_shared
+from generator.pipeline import (
+    CachedDossier,
+    DossierCache,
+    Repository,
+    read_dossiers,
+    write_dossiers,
+    write_shared,
+)
 from generator.read.seeds import SOURCES_DIR, dossier_folders
 from generator.render.pages import DossierOutline
 
@@ -151,6 +159,8 @@ class Generation:
 
     outline: list[DossierOutline]
     paths: list[str]
+    found: dict[str, str] = field(default_factory=dict)
+    """The content of each file taken from the build cache, by path: not written."""
     _workers: list[_Worker] = field(default_factory=list)
     _writer_of: dict[str, tuple[_Worker, str]] = field(default_factory=dict)
     """For each file still being written, the worker writing it and its dossier."""
@@ -184,6 +194,7 @@ def start_generation(
     site_url: str | None = None,
     concurrency: int | None = None,
     parallel_from: int | None = None,
+    store: BuildCache | None = None,
 ) -> Generation:
     """Read and validate the dossiers under ``seeds_dir`` (or those named in
     ``only``) and start writing their pages and exports under ``out``; raise
@@ -193,24 +204,32 @@ def start_generation(
     ``concurrency`` is the number of processes that render the dossiers, by
     default one per processor (``os.cpu_count``); at 1, or for a project of
     fewer than ``parallel_from`` dossiers (``PARALLEL_FROM``), this process
-    renders them, and they are written when this returns.
+    renders them, and they are written when this returns. With a ``store``, a
+    dossier whose folder is as when a build last read it is neither read nor
+    rendered (``pipeline.DossierCache``): its files come from the store, in
+    ``Generation.found`` rather than under ``out``.
     """
     concurrency = (os.cpu_count() or 1) if concurrency is None else concurrency
     if concurrency < 1:
         raise ValueError(f"concurrency must be 1 or more, not {concurrency}")
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     names = dossier_folders(seeds_dir, only)
-    if concurrency < 2 or len(names) < max(parallel_from, 2):
-        dossiers = read_dossiers(seeds_dir, only, repository=repository, site_url=site_url)
-        outline = [dossier.outline for dossier in dossiers]
+    cache = DossierCache(store, seeds_dir, repository, site_url) if store is not None else None
+    found = cache.found(names) if cache is not None else {}
+    unread = [name for name in names if name not in found]
+    # Only the dossiers not found are read; the seeds folder itself is checked all the same.
+    reading = only if not found else frozenset(unread) | ((only or frozenset()) - set(names))
+    if concurrency < 2 or len(unread) < max(parallel_from, 2):
+        dossiers = read_dossiers(seeds_dir, reading, repository=repository, site_url=site_url)
+        outline = _in_order(names, [dossier.outline for dossier in dossiers], found)
         shared = write_shared(outline, out)
-        write_dossiers(dossiers, out)
-        return Generation(outline, sorted(shared + _dossier_paths(outline)))
-    shares = [frozenset(share) for share in _shares(seeds_dir, names, concurrency)]
-    shares[0] |= (only or frozenset()) - set(names)  # the first process reports them missing
-    workers = [_Worker(share, seeds_dir, out, repository, site_url) for share in shares]
+        write_dossiers(dossiers, out, cache=cache)
+        return Generation(outline, sorted(shared + _dossier_paths(outline)), _files(found))
+    shares = [frozenset(share) for share in _shares(seeds_dir, unread, concurrency)]
+    shares[0] |= (reading or frozenset()) - set(unread)  # the first process reports them missing
+    workers = [_Worker(share, seeds_dir, out, repository, site_url, cache) for share in shares]
     try:
-        outline = _outline([worker.receive() for worker in workers])
+        outline = _in_order(names, _outline([worker.receive() for worker in workers]), found)
         for worker in workers:
             worker.start_writing()
         shared = write_shared(outline, out)
@@ -225,7 +244,23 @@ def start_generation(
         if dossier.id in worker.share
         for path in dossier.paths
     }
-    return Generation(outline, sorted(shared + _dossier_paths(outline)), workers, writer_of)
+    paths = sorted(shared + _dossier_paths(outline))
+    return Generation(outline, paths, _files(found), workers, writer_of)
+
+
+def _in_order(
+    names: list[str], read: list[DossierOutline], found: dict[str, CachedDossier]
+) -> list[DossierOutline]:
+    """The outlines of the dossiers read and of those found in the cache, in file order."""
+    if not found:
+        return read
+    outlines = {outline.id: outline for outline in read}
+    outlines |= {name: dossier.outline for name, dossier in found.items()}
+    return [outlines[name] for name in names if name in outlines]
+
+
+def _files(found: dict[str, CachedDossier]) -> dict[str, str]:
+    return {file.path: file.content for dossier in found.values() for file in dossier.files}
 
 
 def _shares(seeds_dir: Path, names: list[str], count: int) -> list[list[str]]:
@@ -278,7 +313,7 @@ def _dossier_paths(outline: list[DossierOutline]) -> list[str]:
 
 def run_in_child() -> None:
     """The child's side of ``_Worker``: read the work from stdin, report on stdout."""
-    share, seeds_dir, out, repository, site_url = pickle.load(sys.stdin.buffer)
+    share, seeds_dir, out, repository, site_url, cache = pickle.load(sys.stdin.buffer)
     stream = sys.stdout.buffer
 
     def send(kind: str, value: Any, stream: IO[bytes] = stream) -> None:
@@ -295,7 +330,7 @@ def run_in_child() -> None:
     if sys.stdin.buffer.read() != _WRITE:
         return
     lower_priority()
-    write_dossiers(dossiers, out, lambda ident: send("written", ident))
+    write_dossiers(dossiers, out, lambda ident: send("written", ident), cache)
     send("done", None)
 
 

@@ -59,18 +59,50 @@ def dossier_revisions(seeds_dir: Path, dossiers: Iterable[Dossier]) -> dict[str,
 
 
 def _revision(repository: GitRepository | None, folder: Path, dossier: Dossier) -> Revision:
+    return _git_revision(repository, folder) or revision_from_data(dossier)
+
+
+def _git_revision(repository: GitRepository | None, folder: Path) -> Revision | None:
+    """The revision git knows of ``folder``; None outside git or before its first commit."""
     path = repository.path_of(folder) if repository is not None else None
     if repository is None or path is None:
-        return revision_from_data(dossier)
+        return None
     try:
         log = repository.run("log", "-1", "--format=%H %cs", "--", path)
         status = repository.run("status", "--porcelain", "--ignore-submodules", "--", path)
     except GitFailed:
-        return revision_from_data(dossier)
+        return None
     if not log:
-        return revision_from_data(dossier)
+        return None
     commit, date = log.split()
     return Revision(date, commit, uncommitted=bool(status))
+
+
+def folder_states(seeds_dir: Path, names: Iterable[str]) -> dict[str, str]:
+    """For each dossier folder, a text that changes whenever the revision that
+    ``dossier_revisions`` gives it may change, read before the folder is: the
+    commit checked out, and what ``git status`` says of the folder. Two git
+    commands for every dossier at once, where a revision takes two for each;
+    empty outside git, where the revision comes from the data."""
+    seeds = Path(os.path.realpath(seeds_dir))
+    repository = find_repository(seeds.parent)
+    path = repository.path_of(seeds) if repository is not None else None
+    if repository is None or path is None:
+        return dict.fromkeys(names, "")
+    try:
+        head = repository.run("rev-parse", "--verify", "--quiet", "HEAD")
+    except GitFailed:
+        head = ""  # no commit yet
+    try:
+        status = repository.run("status", "--porcelain", "-z", "--ignore-submodules", "--", path)
+    except GitFailed as exc:
+        status = f"git status failed: {exc}"  # the same failure gives the same state
+    entries = status.split("\0")
+    states = {}
+    for name in names:
+        folder = f"{path}/{name}/" if path != "." else f"{name}/"
+        states[name] = "\0".join([head, *(entry for entry in entries if folder in entry)])
+    return states
 
 
 def with_repository(revision: Revision, repository_url: str, folder: str) -> Revision:

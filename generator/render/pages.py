@@ -47,7 +47,14 @@ from generator.domain.relations import (
     entity_links,
     reporting_timeline,
 )
-from generator.domain.times import UTC_CLOCK, Clock, PointInTime, time_label
+from generator.domain.times import (
+    UTC_CLOCK,
+    Clock,
+    PointInTime,
+    point_as_data,
+    point_from_data,
+    time_label,
+)
 from generator.domain.voices import ITSELF, Speaker, Voices
 from generator.read.provenance import Revision, revision_from_data
 from generator.render.chart import (
@@ -372,6 +379,35 @@ class DossierOutline:
     paths: tuple[str, ...]
     """Every file the dossier's pages and exports are written to, in order."""
     example: bool = False
+
+    def as_data(self) -> dict[str, Any]:
+        """The outline as JSON data, which ``from_data`` makes it again from."""
+        data = {name: getattr(self, name) for name in _OUTLINE_FIELDS}
+        return data | {"start": point_as_data(self.start), "end": point_as_data(self.end)}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> DossierOutline:
+        fields = {name: data[name] for name in _OUTLINE_FIELDS}
+        for name in ("tags", "questions", "sources", "entities", "paths"):
+            fields[name] = tuple(fields[name])
+        start = point_from_data(data["start"])
+        assert start is not None
+        return cls(start=start, end=point_from_data(data["end"]), **fields)
+
+
+_OUTLINE_FIELDS = (
+    "id",
+    "title",
+    "tags",
+    "questions",
+    "sources",
+    "entities",
+    "claim_count",
+    "contested_count",
+    "paths",
+    "example",
+)
+"""The fields of ``DossierOutline`` that are JSON as they are."""
 
 
 def reading_order(outlines: Iterable[DossierOutline]) -> list[DossierOutline]:

@@ -31,6 +31,7 @@ that page only) and, for the layout, the empty template in its metadata.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sysconfig
@@ -296,23 +297,42 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     """The theme's files outside installed packages (whose versions are in
     ``code_fingerprint``), and the build date if a template that lays out pages
     reads it (the site map reads it, but is written afresh in every build)."""
-    installed = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
+    static = frozenset(config.theme.static_templates)
     parts: list[str | bytes] = []
     reads_date = False
     for folder in map(Path, config.theme.dirs):
-        in_package = any(folder.resolve().is_relative_to(root) for root in installed)
         parts.append(str(folder))
+        if _installed(folder):
+            reads_date = reads_date or _reads_build_date(folder, static)
+            continue
         for path in sorted(_files(folder)):
-            if in_package and path.suffix not in (".html", ".xml", ".j2", ".jinja"):
-                continue
-            data = path.read_bytes()
-            if path.relative_to(folder).as_posix() not in config.theme.static_templates:
-                reads_date = reads_date or any(name in data for name in _BUILD_DATE)
-            if not in_package:
-                parts += [path.relative_to(folder).as_posix(), data]
+            data, name = path.read_bytes(), path.relative_to(folder).as_posix()
+            parts += [name, data]
+            reads_date = reads_date or (name not in static and _names_build_date(data))
     if reads_date:
         parts.append(get_build_datetime().isoformat())
     return cache_key(*parts)
+
+
+def _installed(folder: Path) -> bool:
+    roots = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
+    return any(folder.resolve().is_relative_to(root) for root in roots)
+
+
+@functools.cache
+def _reads_build_date(folder: Path, static: frozenset[str]) -> bool:
+    """Whether a template of an installed theme reads the build date; once a process,
+    since an installed package changes only with its version."""
+    return any(
+        _names_build_date(path.read_bytes())
+        for path in _files(folder)
+        if path.suffix in (".html", ".xml", ".j2", ".jinja")
+        and path.relative_to(folder).as_posix() not in static
+    )
+
+
+def _names_build_date(template: bytes) -> bool:
+    return any(name in template for name in _BUILD_DATE)
 
 
 def _files(folder: Path) -> Iterator[Path]:

@@ -110,6 +110,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 # `mkdocs serve` sets site_url to its own loopback address: no citation.
                 site_url=None if self.serving else config.site_url or None,
                 concurrency=self.config.concurrency,
+                store=self.store,
             )
         except DossierError as exc:
             self._remove_pages()
@@ -144,8 +145,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             inclusion = InclusionLevel.UNDEFINED
             if path.endswith(".md") and not listed:
                 inclusion = InclusionLevel.NOT_IN_NAV
-            source = str(self.pages_dir / path)
-            generated = File.generated(config, path, abs_src_path=source, inclusion=inclusion)
+            content = self.generation.found.get(path)
+            if content is not None:  # from the build cache, in memory
+                generated = File.generated(config, path, content=content, inclusion=inclusion)
+            else:
+                source = str(self.pages_dir / path)
+                generated = File.generated(config, path, abs_src_path=source, inclusion=inclusion)
             _add(files, generated, config)
         for asset in self.assets:
             _add(files, File.generated(config, asset.path, content=asset.content), config)

@@ -5,10 +5,12 @@ so a site of 20,000 pages needs several gigabytes. The pages are split into
 shards of at most ``shard_pages`` pages, whole dossiers at a time, in the
 order MkDocs converts them. Pagefind reads only a page's article, which is
 ready as soon as MkDocs has converted the page's Markdown, long before the
-page is written: each article goes into a stand-in page in a scratch folder,
-and as soon as a shard's last article is there, Pagefind indexes that shard in
-a process of its own, on another processor, while MkDocs goes on with the next
+page is written: as soon as a shard's last article is there, its articles go
+into stand-in pages in a scratch folder and Pagefind indexes that shard in a
+process of its own, on another processor, while MkDocs goes on with the next
 pages. One Pagefind process runs at a time, so memory stays that of one shard.
+A shard whose pages are all as in an earlier build takes that build's index
+from the build cache (``generator.cache``) instead, and is never written out.
 The first shard's index is written into ``bundle_dir`` with Pagefind's script;
 shard ``n`` into ``bundle_dir/n``, which the search worker merges (Pagefind's
 ``mergeIndex``).
@@ -118,11 +120,12 @@ class ShardedIndexer:
     """Runs Pagefind on each shard once MkDocs has converted all its pages.
 
     ``page_ready`` is called with each page's article as MkDocs converts the
-    page (from ``on_page_content``): the article is saved as a stand-in page,
-    and a shard whose last page came is indexed from the stand-ins; ``advance``
-    starts the next shard while MkDocs writes the pages, and removes the
-    stand-ins of a shard indexed. ``finish`` indexes what is left, waits, and
-    removes the rest.
+    page (from ``on_page_content``); once a shard's last page came, its index
+    is taken from the build cache if it is there (under a key of every page in
+    it), or else its articles are written as stand-in pages and it waits for
+    Pagefind. ``advance`` starts the next shard while MkDocs writes the pages,
+    and removes the stand-ins of a shard indexed. ``finish`` indexes what is
+    left, waits, and removes the rest.
     """
 
     def __init__(
@@ -142,6 +145,8 @@ class ShardedIndexer:
         self.shard_of = {
             page: number for number, shard in enumerate(shards) for page in shard.pages
         }
+        self.articles: list[list[tuple[str, str]]] = [[] for _ in shards]
+        """Each shard's stand-in pages handed over so far, by path, until it is complete."""
         self.complete: list[Shard] = []
         """Shards whose every page has been handed over, waiting for Pagefind."""
         self.running: tuple[Shard, subprocess.Popen[str]] | None = None
@@ -159,31 +164,42 @@ class ShardedIndexer:
         """Shards whose index came from the cache."""
 
     def page_ready(self, page: str, article: str) -> None:
-        """Save ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
+        """Keep ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
         self.advance()
         number = self.shard_of.get(page)
         if number is None:
             return
-        stand_in = self.stand_ins / page
-        if stand_in.parent not in self.folders:
-            stand_in.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(stand_in.parent)
         text = (
             f'<!DOCTYPE html>\n<html lang="{self.language}"><head><meta charset="utf-8"></head>'
             f"<body><article data-pagefind-body>\n{article}\n</article></body></html>\n"
         )
-        stand_in.write_text(text, "utf-8")
+        self.articles[number].append((page, text))
         self.keys[number].update(cache_key(page, text).encode())
         self.remaining[number] -= 1
         if self.remaining[number] == 0:
-            self.complete.append(self.shards[number])
+            self._complete(number)
+
+    def _complete(self, number: int) -> None:
+        """Every page of shard ``number`` that will come has come: write its index from
+        the cache, or its stand-ins, for Pagefind to index next."""
+        shard, articles = self.shards[number], self.articles[number]
+        self.articles[number] = []
+        if self._from_cache(shard):
+            return
+        for page, text in articles:
+            stand_in = self.stand_ins / page
+            if stand_in.parent not in self.folders:
+                stand_in.parent.mkdir(parents=True, exist_ok=True)
+                self.folders.add(stand_in.parent)
+            stand_in.write_text(text, "utf-8")
+        self.complete.append(shard)
 
     def finish(self) -> None:
         """Index every shard not yet indexed, one after the other, and wait for all."""
         try:
-            self.complete.extend(
-                shard for shard, left in zip(self.shards, self.remaining, strict=True) if left
-            )
+            for number, left in enumerate(self.remaining):
+                if left:
+                    self._complete(number)
             while self.running is not None or self.complete:
                 self._advance(wait=True)
         finally:
@@ -215,12 +231,9 @@ class ShardedIndexer:
             if self.store is not None:
                 self.store.put(INDEX, self._key(shard), self._pack(shard))
             self._remove_stand_ins(shard)
-        while self.complete:
+        if self.complete:
             shard = self.complete.pop(0)
-            if self._from_cache(shard):
-                continue
             self.running = (shard, self._start(shard))
-            break
 
     def _key(self, shard: Shard) -> str:
         return self.keys[self.shards.index(shard)].hexdigest()
@@ -237,7 +250,6 @@ class ShardedIndexer:
         if value is None or not unpack_folder(value, self.site_dir / shard.subdir):
             return False
         self.cached += 1
-        self._remove_stand_ins(shard)
         return True
 
     def _remove_stand_ins(self, shard: Shard) -> None:
