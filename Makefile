@@ -17,7 +17,7 @@ help:
 	@echo "make test    set up test needs (Chromium), run linters and all tests"
 	@echo "make deps    create .venv and install the locked dependencies (requirements.lock)"
 	@echo "make lock    regenerate requirements.lock from pyproject.toml"
-	@echo "make clean   remove site/ and .venv/"
+	@echo "make clean   remove site/, .cache/ and .venv/"
 
 deps: $(STAMP)
 
@@ -121,4 +121,4 @@ bench-preview: $(STAMP)
 	$(BIN)/python -m benchmarks.preview --sources 1000 --out build/preview.json
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site .cache $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -4,6 +4,7 @@ the benchmark and preview scripts run end to end on a tiny corpus."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -215,7 +216,9 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     }
     assert report["targets"]["build_vs_baseline_at_1000"]["met"] is None
     table = result.stdout[result.stdout.index("Paired builds") :]
-    assert "rebuild, one claim edited ¹" in table and paired.NO_CACHE in table
+    # Both rebuilds took pages from the cache: neither is marked as a full build.
+    assert re.search(r"\| rebuild, one claim edited +\|", table)
+    assert "¹" not in table and paired.NO_CACHE not in table
 
 
 def test_the_preview_shows_edits_with_and_without_dossier_only(tmp_path: Path) -> None:
