@@ -4,8 +4,8 @@ the benchmark and preview scripts run end to end on a tiny corpus."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
