@@ -23,6 +23,7 @@ import fcntl
 import functools
 import hashlib
 import importlib.metadata
+import json
 import os
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 NO_CACHE_ENV = "DOSSIER_NO_CACHE"
 """Set to anything but "" or "0" to build without the cache (``dossier build --no-cache``)."""
@@ -138,12 +140,21 @@ class BuildCache:
                     os.unlink(temp)
                 raise
 
-    def get_text(self, namespace: str, key: str) -> str | None:
+    def get_json(self, namespace: str, key: str) -> Any:
+        """The JSON value stored under ``key``; None when there is none, or when what
+        is stored is not JSON (a cache from elsewhere may hold anything whole)."""
         value = self.get(namespace, key)
-        return None if value is None else value.decode("utf-8")
+        if value is None:
+            return None
+        try:
+            return json.loads(value)
+        except ValueError:  # UnicodeDecodeError too
+            self.hits[namespace] -= 1
+            self.misses[namespace] += 1
+            return None
 
-    def put_text(self, namespace: str, key: str, value: str) -> None:
-        self.put(namespace, key, value.encode("utf-8"))
+    def put_json(self, namespace: str, key: str, value: object) -> None:
+        self.put(namespace, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
     def size(self) -> int:
         """The bytes the entries take."""

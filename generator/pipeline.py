@@ -16,10 +16,10 @@ change is neither read nor rendered again.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.cache import BuildCache, cache_key
 from generator.diagnostics import DiagnosticSink
@@ -220,9 +220,9 @@ class DossierCache:
         self.keys = self._keys(names)
         found = {}
         for name in names:
-            value = self.store.get(DOSSIER_NAMESPACE, self.keys[name])
-            if value is not None:
-                found[name] = _cached_dossier(json.loads(value))
+            dossier = _cached_dossier(self.store.get_json(DOSSIER_NAMESPACE, self.keys[name]))
+            if dossier is not None:
+                found[name] = dossier
         return found
 
     def put(self, outline: DossierOutline, files: list[GeneratedFile]) -> None:
@@ -230,7 +230,7 @@ class DossierCache:
         if key is None or self._keys([outline.id])[outline.id] != key:
             return  # not looked up, or edited since
         value = {"outline": outline.as_data(), "files": [[f.path, f.content] for f in files]}
-        self.store.put(DOSSIER_NAMESPACE, key, json.dumps(value, ensure_ascii=False).encode())
+        self.store.put_json(DOSSIER_NAMESPACE, key, value)
 
     def _keys(self, names: list[str]) -> dict[str, str]:
         options = [self.store.code, self.site_url or ""]
@@ -248,9 +248,18 @@ class DossierCache:
         return keys
 
 
-def _cached_dossier(value: dict[str, object]) -> CachedDossier:
-    outline = DossierOutline.from_data(value["outline"])  # type: ignore[arg-type]
-    files = [GeneratedFile(path, content) for path, content in value["files"]]  # type: ignore[attr-defined]
+def _cached_dossier(value: Any) -> CachedDossier | None:
+    """The dossier an entry holds; None for none, or for one not as ``put`` writes it
+    (a cache from elsewhere may hold anything)."""
+    if value is None:
+        return None
+    try:
+        outline = DossierOutline.from_data(value["outline"])
+        files = [GeneratedFile(str(path), str(content)) for path, content in value["files"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if sorted(file.path for file in files) != sorted(outline.paths):
+        return None
     return CachedDossier(outline, files)
 
 

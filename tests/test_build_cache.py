@@ -269,3 +269,18 @@ def test_a_packed_folder_cut_short_is_refused(tmp_path: Path) -> None:
     (tmp_path / "index" / "file").write_bytes(b"0123456789")
     value = pack_folder(tmp_path / "index")
     assert not unpack_folder(value[:-3], tmp_path / "copy")
+
+
+@pytest.mark.parametrize("junk", [b"[]", b'{"html": 1, "scripts": [2]}', b"null", b"\xff"])
+def test_entries_that_are_whole_but_not_what_a_build_wrote_are_ignored(
+    project: Project, junk: bytes
+) -> None:
+    """A cache from elsewhere may hold anything under a right checksum."""
+    first, _ = project.build()
+    store = generator.cache.BuildCache(project.root / ".cache", 10**9)
+    for path in sorted(store.root.glob("*/*/*")):
+        if path.parent.parent.name != "pagefind":
+            store.put(path.parent.parent.name, path.name, junk)
+    again, counts = project.build()
+    assert again == first
+    assert counts is not None and counts[0] == 0

@@ -20,8 +20,8 @@ def test_a_value_comes_back_as_it_was_stored(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, 10**6)
     key = cache_key("a")
     assert cache.get("page", key) is None
-    cache.put_text("page", key, "مرحبا <p>")
-    assert cache.get_text("page", key) == "مرحبا <p>"
+    cache.put_json("page", key, {"html": "مرحبا <p>"})
+    assert cache.get_json("page", key) == {"html": "مرحبا <p>"}
     assert (cache.hits["page"], cache.misses["page"]) == (1, 1)
 
 
@@ -124,3 +124,11 @@ def test_the_environment_or_an_empty_folder_turns_the_cache_off(
 def test_the_code_fingerprint_is_stable_within_a_process() -> None:
     assert code_fingerprint() == code_fingerprint()
     assert len(code_fingerprint()) == 64
+
+
+def test_an_entry_that_is_whole_but_not_json_is_a_miss(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 10**6)
+    key = cache_key("not json")
+    cache.put("page", key, b"\xff<script>")  # as a cache from elsewhere could hold
+    assert cache.get_json("page", key) is None
+    assert (cache.hits["page"], cache.misses["page"]) == (0, 1)

@@ -48,6 +48,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.theme import Theme
 from mkdocs.utils import get_build_datetime
 
 from generator.cache import BuildCache, cache_key
@@ -134,13 +135,13 @@ class PageCache:
         convert = page.render
 
         def render(config: MkDocsConfig, files: Files) -> None:
-            entry = self.store.get(RENDER_NAMESPACE, key)
-            if entry is not None and _restore_render(page, json.loads(entry), files):
+            entry = self.store.get_json(RENDER_NAMESPACE, key)
+            if entry is not None and _restore_render(page, entry, files):
                 self.rendered += 1
                 return
             with _warnings() as logged:
                 convert(config, files)
-            self.store.put(RENDER_NAMESPACE, key, _render_entry(page, logged).encode("utf-8"))
+            self.store.put_json(RENDER_NAMESPACE, key, _render_entry(page, logged))
 
         page.render = render  # type: ignore[method-assign]
 
@@ -177,9 +178,10 @@ class PageCache:
         if layout is None or not layout.cached:
             return
         page.meta["template"] = layout.template
-        entry = self.store.get(LAYOUT_NAMESPACE, layout.key)
-        layout.value = json.loads(entry) if entry is not None else None
-        if layout.value is None:
+        entry = self.store.get_json(LAYOUT_NAMESPACE, layout.key)
+        if _is_layout(entry):
+            layout.value = entry
+        else:
             layout.context = context
 
     def laid_out_page(
@@ -199,8 +201,7 @@ class PageCache:
             output = self.env.get_template(layout.template).render(layout.context)
             layout.context = None
         written = scripts()
-        entry = json.dumps({"html": output, "scripts": written}, ensure_ascii=False)
-        self.store.put(LAYOUT_NAMESPACE, layout.key, entry.encode("utf-8"))
+        self.store.put_json(LAYOUT_NAMESPACE, layout.key, {"html": output, "scripts": written})
         return output, written
 
     def report(self) -> str:
@@ -213,40 +214,53 @@ class PageCache:
         )
 
 
-def _render_entry(page: Page, logged: list[logging.LogRecord]) -> str:
-    links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
-    return json.dumps(
-        {
-            "content": page.content,
-            "toc": _toc_tokens(page.toc),
-            "title": page._title_from_render,  # what Page.title falls back on
-            "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
-            "links": links if page.links_to_anchors is not None else None,
-            "warnings": [[record.name, record.levelno, record.getMessage()] for record in logged],
-        },
-        ensure_ascii=False,
+def _is_layout(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("html"), str)
+        and isinstance(entry.get("scripts"), list)
+        and all(isinstance(script, str) for script in entry["scripts"])
     )
 
 
-def _restore_render(page: Page, entry: dict[str, Any], files: Files) -> bool:
-    """Set what ``Page.render`` sets from ``entry``; False when a page it links to
-    is gone, which the key rules out unless the entry is not what it claims."""
-    links = None
-    if entry["links"] is not None:
-        links = {}
-        for path, anchors in entry["links"].items():
-            target = files.get_file_from_path(path)
-            if target is None:
-                return False
-            links[target] = anchors
-    page.content = entry["content"]
-    page.toc = get_toc(entry["toc"])
-    page._title_from_render = entry["title"]
-    page.present_anchor_ids = set(entry["anchors"])
+def _render_entry(page: Page, logged: list[logging.LogRecord]) -> dict[str, Any]:
+    links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+    return {
+        "content": page.content,
+        "toc": _toc_tokens(page.toc),
+        "title": page._title_from_render,  # what Page.title falls back on
+        "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
+        "links": links if page.links_to_anchors is not None else None,
+        "warnings": [[record.name, record.levelno, record.getMessage()] for record in logged],
+    }
+
+
+def _restore_render(page: Page, entry: Any, files: Files) -> bool:
+    """Set what ``Page.render`` sets from ``entry``; False, setting nothing, when the
+    entry is not what a conversion keeps, or names a page that is gone: the key
+    rules both out unless the cache came from elsewhere."""
+    try:
+        links = None
+        if entry["links"] is not None:
+            links = {}
+            for path, anchors in entry["links"].items():
+                target = files.get_file_from_path(path)
+                if target is None or not isinstance(anchors, dict):
+                    return False
+                links[target] = anchors
+        content, title = entry["content"], entry["title"]
+        toc, anchors = get_toc(entry["toc"]), set(entry["anchors"])
+        warnings = [(str(name), int(level), str(text)) for name, level, text in entry["warnings"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    if not isinstance(content, str) or not (title is None or isinstance(title, str)):
+        return False
+    page.content, page.toc, page._title_from_render = content, toc, title
+    page.present_anchor_ids = anchors
     if links is not None:
         page.links_to_anchors = links
-    for name, level, message in entry["warnings"]:
-        logging.getLogger(name).log(level, "%s", message)
+    for name, level, text in warnings:
+        logging.getLogger(name).log(level, "%s", text)
     return True
 
 
@@ -349,10 +363,10 @@ def _stable_json(value: object) -> str:
 def _describe(value: object) -> object:
     if isinstance(value, BasePlugin):
         return [type(value).__qualname__, dict(value.config)]
+    if isinstance(value, Theme):
+        return [value.name, list(value.dirs), dict(value.items())]
     if isinstance(value, Mapping):
         return {str(key): item for key, item in value.items()}
-    if hasattr(value, "dirs") and hasattr(value, "name"):  # mkdocs.theme.Theme
-        return [value.name, list(value.dirs), dict(value.items())]  # type: ignore[attr-defined]
     if isinstance(value, list | tuple | set | frozenset):
         return sorted(value, key=repr) if isinstance(value, set | frozenset) else list(value)
     if callable(value) and hasattr(value, "__qualname__"):
