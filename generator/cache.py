@@ -6,9 +6,9 @@ the inputs, the options, the theme, and the generator's own code
 never looked up again; it stays until ``evict`` removes the least recently
 used entries beyond the size bound.
 
-An entry is written to a temporary file beside its place and renamed into it,
-so a reader sees a whole entry or none; each entry starts with a checksum of
-its value, so one that is damaged anyway (a disk filling up, a copy cut
+An entry is written, compressed, to a temporary file beside its place and
+renamed into it, so a reader sees a whole entry or none; each entry starts
+with a checksum of what follows, so one that is damaged anyway (a disk filling up, a copy cut
 short) reads as a miss and is removed. Two builds sharing a folder write the
 same value under the same key, and ``os.replace`` lets the last one win.
 
@@ -28,8 +28,10 @@ import os
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from collections.abc import Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,10 +39,10 @@ from typing import Any
 NO_CACHE_ENV = "DOSSIER_NO_CACHE"
 """Set to anything but "" or "0" to build without the cache (``dossier build --no-cache``)."""
 
-LAYOUT = "dossier-v1"
+LAYOUT = "dossier-v2"
 """The folder under the cache folder: a new entry format gets a new name."""
 
-_MAGIC = b"dossier-cache 1\n"
+_MAGIC = b"dossier-cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
 _TEMP_PREFIX = ".tmp-"
 _STALE_TEMP_SECONDS = 3600
@@ -96,6 +98,9 @@ class BuildCache:
     """Entries found, by namespace, since this cache was opened."""
     misses: Counter[str] = field(default_factory=Counter)
     """Entries looked up and not found (or found damaged), by namespace."""
+    _writer: ThreadPoolExecutor | None = field(default=None, repr=False, compare=False)
+    _folders: set[Path] = field(default_factory=set, repr=False, compare=False)
+    """The folders the writer made or found, so as not to make them again."""
 
     @property
     def root(self) -> Path:
@@ -125,15 +130,35 @@ class BuildCache:
         return self._path(namespace, key).is_file()
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
-        """Store ``value`` under ``key``; a cache that cannot be written is skipped,
-        since a build never depends on it."""
-        path = self._path(namespace, key)
+        """Store ``value`` under ``key``, in a thread of its own, so that the build goes
+        on while the file is written (``flush`` waits for it); a cache that cannot
+        be written is skipped, since a build never depends on it."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="dossier-cache")
+        self._writer.submit(self._write, self._path(namespace, key), value)
+
+    def flush(self) -> None:
+        """Return once every entry ``put`` so far is written."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.shutdown(wait=True)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Another process (``parallel.workers``) writes with a thread of its own.
+        return {**self.__dict__, "_writer": None}
+
+    def _write(self, path: Path, value: bytes) -> None:
+        # zlib and hashlib let go of the interpreter lock: the build's thread goes on.
+        data = zlib.compress(value, 1)
+        entry = _MAGIC + hashlib.sha256(data).digest() + data
         with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:  # creating a file is slow enough
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             handle, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(_MAGIC + hashlib.sha256(value).digest() + value)
+                    stream.write(entry)
                 os.replace(temp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -158,12 +183,14 @@ class BuildCache:
 
     def size(self) -> int:
         """The bytes the entries take."""
+        self.flush()
         return sum(size for _, size, _ in self._entries())
 
     def evict(self) -> None:
         """Remove the least recently used entries until the rest fit in ``max_bytes``,
         and the temporary files of builds that were killed; skipped while another
         build evicts from the same folder."""
+        self.flush()
         with self._lock() as locked:
             if not locked:
                 return
@@ -232,7 +259,10 @@ def _unwrap(data: bytes) -> bytes | None:
     value = data[header:]
     if hashlib.sha256(value).digest() != data[len(_MAGIC) : header]:
         return None
-    return value
+    try:
+        return zlib.decompress(value)
+    except zlib.error:
+        return None
 
 
 def pack_folder(folder: Path, leave_out: Collection[str] = ()) -> bytes:

@@ -175,8 +175,8 @@ def write_dossiers(
     cache: DossierCache | None = None,
 ) -> None:
     """Render and write each dossier's files under ``out``, holding one dossier's
-    at a time, and call ``written`` with its id once they are written; keep
-    them in ``cache``, if given."""
+    at a time, and call ``written`` with its id once they are written; with a
+    ``cache``, each is also held for it, and kept once all are written."""
     for dossier in dossiers:
         files = dossier.render()
         write_files(files, out)
@@ -184,6 +184,8 @@ def write_dossiers(
             cache.put(dossier.outline, files)
         if written is not None:
             written(dossier.dossier.id)
+    if cache is not None:
+        cache.keep()
 
 
 DOSSIER_NAMESPACE = "dossier"
@@ -205,7 +207,8 @@ class DossierCache:
 
     A dossier is found only if its folder is as it was when a build read it
     whole and valid; it is kept only if its folder did not change while it was
-    read and rendered, so a file edited during a build is read again next time.
+    read and rendered (``keep`` looks again), so a file edited during a build
+    is read again next time.
     """
 
     store: BuildCache
@@ -214,6 +217,8 @@ class DossierCache:
     site_url: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     """The key of each dossier looked up, as its folder was then."""
+    pending: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The entries ``put`` and not yet kept, by dossier."""
 
     def found(self, names: list[str]) -> dict[str, CachedDossier]:
         """The dossiers of ``names`` that the cache holds, by name."""
@@ -226,11 +231,19 @@ class DossierCache:
         return found
 
     def put(self, outline: DossierOutline, files: list[GeneratedFile]) -> None:
-        key = self.keys.get(outline.id)
-        if key is None or self._keys([outline.id])[outline.id] != key:
-            return  # not looked up, or edited since
-        value = {"outline": outline.as_data(), "files": [[f.path, f.content] for f in files]}
-        self.store.put_json(DOSSIER_NAMESPACE, key, value)
+        """Hold a dossier's outline and files until ``keep``."""
+        if outline.id in self.keys:
+            files_data = [[file.path, file.content] for file in files]
+            self.pending[outline.id] = {"outline": outline.as_data(), "files": files_data}
+
+    def keep(self) -> None:
+        """Store the dossiers ``put``, but those whose folder changed since it was looked
+        up (git is asked once for all of them)."""
+        now = self._keys(list(self.pending))
+        for name, value in self.pending.items():
+            if now[name] == self.keys[name]:
+                self.store.put_json(DOSSIER_NAMESPACE, self.keys[name], value)
+        self.pending = {}
 
     def _keys(self, names: list[str]) -> dict[str, str]:
         options = [self.store.code, self.site_url or ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import random
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ def test_a_value_comes_back_as_it_was_stored(tmp_path: Path) -> None:
     key = cache_key("a")
     assert cache.get("page", key) is None
     cache.put_json("page", key, {"html": "مرحبا <p>"})
+    cache.flush()  # written in a thread of its own
     assert cache.get_json("page", key) == {"html": "مرحبا <p>"}
     assert (cache.hits["page"], cache.misses["page"]) == (1, 1)
 
@@ -43,6 +45,7 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path, damage) -> Non
     cache = BuildCache(tmp_path, 10**6)
     key = cache_key("damaged")
     cache.put("page", key, b"x" * 1000)
+    cache.flush()
     path = _entry(cache, "page", key)
     path.write_bytes(damage(path.read_bytes()))
     assert cache.get("page", key) is None
@@ -53,7 +56,8 @@ def test_eviction_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) 
     cache = BuildCache(tmp_path, 2500)
     keys = [cache_key(str(number)) for number in range(4)]
     for age, key in enumerate(keys):
-        cache.put("page", key, b"x" * 1000)
+        cache.put("page", key, random.Random(age).randbytes(1000))  # as large compressed
+        cache.flush()
         stamp = time.time() - 100 + age
         os.utime(_entry(cache, "page", key), (stamp, stamp))
     assert cache.get("page", keys[0]) is not None  # used now: the newest
@@ -67,6 +71,7 @@ def test_eviction_removes_what_a_killed_build_left_half_written(tmp_path: Path) 
     cache = BuildCache(tmp_path, 10**6)
     key = cache_key("kept")
     cache.put("page", key, b"whole")
+    cache.flush()
     folder = _entry(cache, "page", key).parent
     old, fresh = folder / ".tmp-old", folder / ".tmp-fresh"
     old.write_bytes(b"half")
@@ -86,6 +91,7 @@ def _hammer(folder: str, worker: int) -> None:
         value = cache.get("page", key)
         assert value is None or value == str(round_ % 20).encode() * 500, value[:20]
         cache.put("page", key, str(round_ % 20).encode() * 500)
+        cache.flush()
         if round_ % 50 == worker:
             cache.evict()
 
@@ -130,5 +136,6 @@ def test_an_entry_that_is_whole_but_not_json_is_a_miss(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, 10**6)
     key = cache_key("not json")
     cache.put("page", key, b"\xff<script>")  # as a cache from elsewhere could hold
+    cache.flush()
     assert cache.get_json("page", key) is None
     assert (cache.hits["page"], cache.misses["page"]) == (0, 1)

@@ -331,6 +331,8 @@ def run_in_child() -> None:
         return
     lower_priority()
     write_dossiers(dossiers, out, lambda ident: send("written", ident), cache)
+    if cache is not None:
+        cache.store.flush()
     send("done", None)
 
 

@@ -4,6 +4,10 @@
 The seeds are loaded and validated in ``on_config``, which MkDocs runs before
 it cleans the site folder: invalid input stops the build while the previous
 site is still intact.
+
+With the build cache (``cache_dir``), a dossier whose folder did not change is
+taken from it whole (``pipeline.DossierCache``), and so is every page that
+MkDocs would convert or lay out as before (``page_cache``).
 """
 
 from __future__ import annotations
@@ -289,6 +293,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_pages()
+        if self.store is not None:
+            self.store.flush()
 
     def on_shutdown(self) -> None:
         self._remove_pages()
