@@ -160,8 +160,6 @@ class ShardedIndexer:
         """The folders made in ``stand_ins`` so far."""
         self.removal = Removal()
         """Removes each shard's stand-ins once Pagefind has indexed them."""
-        self.cached = 0
-        """Shards whose index came from the cache."""
 
     def page_ready(self, page: str, article: str) -> None:
         """Keep ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
@@ -247,10 +245,7 @@ class ShardedIndexer:
     def _from_cache(self, shard: Shard) -> bool:
         """Write the shard's index from the cache, if it is there."""
         value = self.store.get(INDEX, self._key(shard)) if self.store is not None else None
-        if value is None or not unpack_folder(value, self.site_dir / shard.subdir):
-            return False
-        self.cached += 1
-        return True
+        return value is not None and unpack_folder(value, self.site_dir / shard.subdir)
 
     def _remove_stand_ins(self, shard: Shard) -> None:
         self.removal.start(
