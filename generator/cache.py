@@ -8,8 +8,8 @@ used entries beyond the size bound.
 
 An entry is written, compressed, to a temporary file beside its place and
 renamed into it, so a reader sees a whole entry or none; each entry starts
-with a checksum of what follows, so one that is damaged anyway (a disk filling up, a copy cut
-short) reads as a miss and is removed. Two builds sharing a folder write the
+with a checksum of what follows, so one that is damaged anyway (a disk filling
+up, a copy cut short) reads as a miss and is removed. Two builds sharing a folder write the
 same value under the same key, and ``os.replace`` lets the last one win.
 
 Values are bytes: the folder may come back from a CI cache service, so nothing

@@ -53,27 +53,27 @@ def revision_from_data(dossier: Dossier) -> Revision:
 def dossier_revisions(seeds_dir: Path, dossiers: Iterable[Dossier]) -> dict[str, Revision]:
     """Each dossier's revision by id: the last git commit touching ``seeds/<dossier>``,
     or else the data's own dates."""
-    seeds = Path(os.path.realpath(seeds_dir))
-    repository = find_repository(seeds.parent)
+    seeds, repository = _repository_of(seeds_dir)
     return {dossier.id: _revision(repository, seeds / dossier.id, dossier) for dossier in dossiers}
 
 
+def _repository_of(seeds_dir: Path) -> tuple[Path, GitRepository | None]:
+    """The seeds folder, links resolved, and the git repository that holds it."""
+    seeds = Path(os.path.realpath(seeds_dir))
+    return seeds, find_repository(seeds.parent)
+
+
 def _revision(repository: GitRepository | None, folder: Path, dossier: Dossier) -> Revision:
-    return _git_revision(repository, folder) or revision_from_data(dossier)
-
-
-def _git_revision(repository: GitRepository | None, folder: Path) -> Revision | None:
-    """The revision git knows of ``folder``; None outside git or before its first commit."""
     path = repository.path_of(folder) if repository is not None else None
     if repository is None or path is None:
-        return None
+        return revision_from_data(dossier)
     try:
         log = repository.run("log", "-1", "--format=%H %cs", "--", path)
         status = repository.run("status", "--porcelain", "--ignore-submodules", "--", path)
     except GitFailed:
-        return None
+        return revision_from_data(dossier)
     if not log:
-        return None
+        return revision_from_data(dossier)
     commit, date = log.split()
     return Revision(date, commit, uncommitted=bool(status))
 
@@ -84,8 +84,7 @@ def folder_states(seeds_dir: Path, names: Iterable[str]) -> dict[str, str]:
     commit checked out, and what ``git status`` says of the folder. Two git
     commands for every dossier at once, where a revision takes two for each;
     empty outside git, where the revision comes from the data."""
-    seeds = Path(os.path.realpath(seeds_dir))
-    repository = find_repository(seeds.parent)
+    seeds, repository = _repository_of(seeds_dir)
     path = repository.path_of(seeds) if repository is not None else None
     if repository is None or path is None:
         return dict.fromkeys(names, "")

@@ -31,6 +31,7 @@ that page only) and, for the layout, the empty template in its metadata.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -273,16 +274,15 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-class _warnings:
+@contextlib.contextmanager
+def _warnings() -> Iterator[list[logging.LogRecord]]:
     """The warnings MkDocs logs inside the block, to be logged again from the cache."""
-
-    def __enter__(self) -> list[logging.LogRecord]:
-        self.handler = _Collect()
-        _MKDOCS_LOG.addHandler(self.handler)
-        return self.handler.records
-
-    def __exit__(self, *exc: object) -> None:
-        _MKDOCS_LOG.removeHandler(self.handler)
+    handler = _Collect()
+    _MKDOCS_LOG.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        _MKDOCS_LOG.removeHandler(handler)
 
 
 def _toc_tokens(toc: Any) -> list[dict[str, Any]]:
