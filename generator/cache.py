@@ -6,11 +6,14 @@ the inputs, the options, the theme, and the generator's own code
 never looked up again; it stays until ``evict`` removes the least recently
 used entries beyond the size bound.
 
-An entry is written, compressed, to a temporary file beside its place and
-renamed into it, so a reader sees a whole entry or none; each entry starts
-with a checksum of what follows, so one that is damaged anyway (a disk filling
-up, a copy cut short) reads as a miss and is removed. Two builds sharing a folder write the
-same value under the same key, and ``os.replace`` lets the last one win.
+The entries live in one SQLite database in the folder, not a file each: a
+build reads and writes thousands of entries, and creating or opening a file
+costs about as much as reading a small one. SQLite makes each write whole or
+absent, so a build killed while writing leaves a correct cache, and lets two
+builds share the folder: they write the same value under the same key, one
+after the other. Each entry is compressed and starts with a checksum of what
+follows, so one damaged anyway (a disk filling up, a copy cut short) reads as
+a miss and is removed; a file that is not a database at all is replaced.
 
 Values are bytes: the folder may come back from a CI cache service, so nothing
 read from it is ever unpickled or run.
@@ -19,18 +22,18 @@ read from it is ever unpickled or run.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import importlib.metadata
 import json
 import os
+import shutil
+import sqlite3
 import sys
-import tempfile
 import time
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,14 +42,29 @@ from typing import Any
 NO_CACHE_ENV = "DOSSIER_NO_CACHE"
 """Set to anything but "" or "0" to build without the cache (``dossier build --no-cache``)."""
 
-LAYOUT = "dossier-v2"
-"""The folder under the cache folder: a new entry format gets a new name."""
+LAYOUT = "dossier-v3.sqlite"
+"""The database in the cache folder: a new entry format gets a new name."""
+
+_OLD_LAYOUTS = ("dossier-v2",)
+"""What earlier versions kept in the cache folder, removed by ``evict``."""
 
 _MAGIC = b"dossier-cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
-_TEMP_PREFIX = ".tmp-"
-_STALE_TEMP_SECONDS = 3600
-"""A temporary file this old was left by a build that was killed while writing it."""
+_WAIT_SECONDS = 30.0
+"""How long a write waits for another build sharing the folder to finish its own."""
+_COMMIT_EVERY = 256
+"""Entries written in one transaction: fewer make a build wait on the disk more often."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entry (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    used REAL NOT NULL,
+    PRIMARY KEY (namespace, key)
+)
+"""
 
 
 def cache_key(*parts: str | bytes) -> str:
@@ -88,7 +106,10 @@ def folder_fingerprint(package: Path) -> str:
 
 @dataclass
 class BuildCache:
-    """The entries under ``folder``, at most about ``max_bytes`` of them after ``evict``."""
+    """The entries under ``folder``, at most about ``max_bytes`` of them after ``evict``.
+
+    A cache that cannot be opened or written is skipped: a build never depends on it.
+    """
 
     folder: Path
     max_bytes: int
@@ -98,72 +119,68 @@ class BuildCache:
     """Entries found, by namespace, since this cache was opened."""
     misses: Counter[str] = field(default_factory=Counter)
     """Entries looked up and not found (or found damaged), by namespace."""
+    _reader: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
+    """This process's connection for reading, made by the first read."""
     _writer: ThreadPoolExecutor | None = field(default=None, repr=False, compare=False)
-    _folders: set[Path] = field(default_factory=set, repr=False, compare=False)
-    """The folders the writer made or found, so as not to make them again."""
+    """The thread that compresses and writes, with a connection of its own."""
+    _written: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
+    """The writer thread's connection, used by that thread alone."""
+    _uncommitted: int = field(default=0, repr=False, compare=False)
+    _used: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    """The entries read, whose time of last use is written with the next ``flush``."""
+    _damaged: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    """The entries found damaged, removed with the next ``flush``."""
 
     @property
-    def root(self) -> Path:
+    def path(self) -> Path:
+        """The database file."""
         return self.folder / LAYOUT
 
     def get(self, namespace: str, key: str) -> bytes | None:
         """The value stored under ``key``, or None when there is none or it is damaged."""
-        path = self._path(namespace, key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            self.misses[namespace] += 1
-            return None
-        value = _unwrap(data)
+        row = self._read("SELECT value FROM entry WHERE namespace = ? AND key = ?", namespace, key)
+        value = _unwrap(row[0]) if row is not None else None
         if value is None:
-            with contextlib.suppress(OSError):
-                path.unlink()
+            if row is not None:
+                self._damaged.append((namespace, key))
             self.misses[namespace] += 1
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: the last to be evicted
+        self._used.append((namespace, key))  # recently used: the last to be evicted
         self.hits[namespace] += 1
         return value
 
     def has(self, namespace: str, key: str) -> bool:
         """Whether an entry is stored under ``key`` (``get`` still checks it is whole)."""
-        return self._path(namespace, key).is_file()
+        query = "SELECT 1 FROM entry WHERE namespace = ? AND key = ?"
+        return self._read(query, namespace, key) is not None
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
         """Store ``value`` under ``key``, in a thread of its own, so that the build goes
-        on while the file is written (``flush`` waits for it); a cache that cannot
-        be written is skipped, since a build never depends on it."""
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="dossier-cache")
-        self._writer.submit(self._write, self._path(namespace, key), value)
+        on while the entry is compressed and written (``flush`` waits for it)."""
+        self._submit(self._write, namespace, key, value)
 
     def flush(self) -> None:
-        """Return once every entry ``put`` so far is written."""
+        """Return once every entry ``put`` so far is written, with the times of use of
+        the entries read and without the damaged ones."""
+        used, self._used = self._used, []
+        damaged, self._damaged = self._damaged, []
+        if used or damaged:
+            self._submit(self._mark, used, damaged)
         if self._writer is not None:
             writer, self._writer = self._writer, None
+            writer.submit(self._close_writer)
             writer.shutdown(wait=True)
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Another process (``parallel.workers``) writes with a thread of its own.
-        return {**self.__dict__, "_writer": None}
+    def close(self) -> None:
+        """``flush``, and let go of the database, which SQLite then leaves as one file."""
+        self.flush()
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            reader.close()
 
-    def _write(self, path: Path, value: bytes) -> None:
-        # zlib and hashlib let go of the interpreter lock: the build's thread goes on.
-        data = zlib.compress(value, 1)
-        entry = _MAGIC + hashlib.sha256(data).digest() + data
-        with contextlib.suppress(OSError):
-            if path.parent not in self._folders:  # creating a file is slow enough
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
-            handle, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(entry)
-                os.replace(temp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+    def __getstate__(self) -> dict[str, Any]:
+        # Another process (``parallel.workers``) opens connections of its own.
+        return {**self.__dict__, "_reader": None, "_writer": None, "_written": None}
 
     def get_json(self, namespace: str, key: str) -> Any:
         """The JSON value stored under ``key``; None when there is none, or when what
@@ -184,24 +201,28 @@ class BuildCache:
     def size(self) -> int:
         """The bytes the entries take."""
         self.flush()
-        return sum(size for _, size, _ in self._entries())
+        row = self._read("SELECT coalesce(sum(size), 0) FROM entry")
+        return int(row[0]) if row is not None else 0
 
     def evict(self) -> None:
         """Remove the least recently used entries until the rest fit in ``max_bytes``,
-        and the temporary files of builds that were killed; skipped while another
-        build evicts from the same folder."""
+        and what earlier versions left in the folder."""
         self.flush()
-        with self._lock() as locked:
-            if not locked:
-                return
-            entries = sorted(self._entries(), key=lambda entry: entry[2])
-            total = sum(size for _, size, _ in entries)
-            for path, size, _ in entries:
-                if total <= self.max_bytes:
-                    break
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                total -= size
+        for old in _OLD_LAYOUTS:
+            shutil.rmtree(self.folder / old, ignore_errors=True)
+        connection = self._connection()
+        if connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            with connection:
+                # The newest entries that fit stay; a running total finds them in one pass.
+                connection.execute(
+                    "DELETE FROM entry WHERE rowid IN (SELECT rowid FROM "
+                    "(SELECT rowid, sum(size) OVER (ORDER BY used DESC, rowid DESC) AS kept "
+                    "FROM entry) WHERE kept > ?)",
+                    (self.max_bytes,),
+                )
+            connection.executescript("PRAGMA incremental_vacuum;")  # run to its end, not a step
 
     def report(self) -> str:
         """How much the build took from the cache, for its log."""
@@ -209,46 +230,116 @@ class BuildCache:
         looked = used + sum(self.misses.values())
         return f"{used} of {looked} cache entries used ({self.folder}, {self.size() / 1e6:.1f} MB)"
 
-    def _path(self, namespace: str, key: str) -> Path:
-        return self.root / namespace / key[:2] / key
-
-    def _entries(self) -> Iterator[tuple[Path, int, float]]:
-        """Each entry's path, size and last use; stale temporary files are removed."""
-        if not self.root.is_dir():
-            return
-        now = time.time()
-        for path in self.root.glob("*/*/*"):  # namespace / key prefix / entry
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if not path.is_file():
-                continue
-            if path.name.startswith(_TEMP_PREFIX):
-                if now - stat.st_mtime > _STALE_TEMP_SECONDS:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                continue
-            yield path, stat.st_size, stat.st_mtime
-
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[bool]:
+    def _read(self, query: str, *arguments: object) -> Any:
+        """The first row ``query`` gives, or None (also when the cache cannot be read)."""
+        connection = self._connection()
+        if connection is None:
+            return None
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            stream = (self.root / ".lock").open("a")
-        except OSError:
-            yield False
+            return connection.execute(query, arguments).fetchone()
+        except sqlite3.Error:
+            return None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._reader is None:
+            self._reader = _connect(self.path)
+        return self._reader
+
+    def _submit(self, task: Any, *arguments: object) -> None:
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="dossier-cache")
+        self._writer.submit(task, *arguments)
+
+    # The writer thread's own tasks, one at a time.
+
+    def _write(self, namespace: str, key: str, value: bytes) -> None:
+        # zlib and hashlib let go of the interpreter lock: the build's thread goes on.
+        data = zlib.compress(value, 1)
+        entry = _MAGIC + hashlib.sha256(data).digest() + data
+        self._change(
+            "INSERT OR REPLACE INTO entry (namespace, key, value, size, used) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(namespace, key, entry, len(entry), time.time())],
+        )
+
+    def _mark(self, used: list[tuple[str, str]], damaged: list[tuple[str, str]]) -> None:
+        now = time.time()
+        self._change(
+            "UPDATE entry SET used = ? WHERE namespace = ? AND key = ?",
+            [(now, namespace, key) for namespace, key in used],
+        )
+        self._change("DELETE FROM entry WHERE namespace = ? AND key = ?", damaged)
+
+    def _change(self, statement: str, rows: Sequence[tuple[object, ...]]) -> None:
+        if self._written is None:
+            self._written = _connect(self.path)
+        if self._written is None or not rows:
             return
-        with stream:
-            try:
-                fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(stream, fcntl.LOCK_UN)
+        try:
+            self._written.executemany(statement, rows)
+            self._uncommitted += len(rows)
+            if self._uncommitted >= _COMMIT_EVERY:
+                self._commit()
+        except sqlite3.Error:  # another build held the database too long, or a full disk
+            with contextlib.suppress(sqlite3.Error):
+                self._written.rollback()
+            self._uncommitted = 0
+
+    def _commit(self) -> None:
+        if self._written is not None:
+            self._written.commit()
+        self._uncommitted = 0
+
+    def _close_writer(self) -> None:
+        if self._written is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._commit()
+            self._written.close()
+            self._written = None
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """A connection to the database at ``path``, made if it is not there; a file that
+    is not a database is replaced; None when the folder cannot be written."""
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=_WAIT_SECONDS)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            # Set before the table is made, so that an eviction gives the space back.
+            connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute(_SCHEMA)
+            connection.commit()
+            return connection
+        except sqlite3.DatabaseError:
+            connection.close()
+            if attempt == 0 and _not_a_database(path):
+                for stale in (
+                    path,
+                    path.with_name(path.name + "-wal"),
+                    path.with_name(path.name + "-shm"),
+                ):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+                continue
+            return None
+    return None
+
+
+def _not_a_database(path: Path) -> bool:
+    """Whether ``path`` is damaged past reading, rather than busy with another build."""
+    try:
+        with sqlite3.connect(path, timeout=_WAIT_SECONDS) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        return "locked" not in str(exc) and "busy" not in str(exc)
+    except sqlite3.DatabaseError:
+        return True
+    return False
 
 
 def _unwrap(data: bytes) -> bytes | None:
@@ -267,7 +358,7 @@ def _unwrap(data: bytes) -> bytes | None:
 
 def pack_folder(folder: Path, leave_out: Collection[str] = ()) -> bytes:
     """Every file under ``folder`` with its path, but those under the sub-folders
-    named in ``leave_out``, as one value (``unpack_folder``)."""
+    named in ``leave_out``, as one value (``packed_files``)."""
     parts = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
@@ -278,11 +369,11 @@ def pack_folder(folder: Path, leave_out: Collection[str] = ()) -> bytes:
     return b"".join(parts)
 
 
-def unpack_folder(value: bytes, folder: Path) -> bool:
-    """Write the files of a ``pack_folder`` value under ``folder``; False, having
-    written nothing, when the value is not one: a path that would lead out of
-    ``folder`` or lengths that do not add up, as a poisoned cache could hold."""
-    files: list[tuple[Path, bytes]] = []
+def packed_files(value: bytes) -> list[tuple[tuple[str, ...], bytes]] | None:
+    """The files of a ``pack_folder`` value, each as its path's parts and its bytes;
+    None when the value is not one: a path that would lead out of its folder or
+    lengths that do not add up, as a poisoned cache could hold."""
+    files: list[tuple[tuple[str, ...], bytes]] = []
     at = 0
     while at < len(value):
         size = int.from_bytes(value[at : at + 4], "big")
@@ -291,14 +382,22 @@ def unpack_folder(value: bytes, folder: Path) -> bool:
         length = int.from_bytes(value[at : at + 8], "big")
         data = value[at + 8 : at + 8 + length]
         at += 8 + length
-        parts = name.split("/")
+        parts = tuple(name.split("/"))
         if at > len(value) or not name or name.startswith("/") or {"", ".", ".."} & set(parts):
-            return False
-        files.append((folder.joinpath(*parts), data))
-    for path, data in files:
-        path.parent.mkdir(parents=True, exist_ok=True)
+            return None
+        files.append((parts, data))
+    return files
+
+
+def write_packed(files: list[tuple[tuple[str, ...], bytes]], folder: Path) -> None:
+    """Write ``packed_files`` under ``folder``."""
+    made: set[Path] = set()
+    for parts, data in files:
+        path = folder.joinpath(*parts)
+        if path.parent not in made:  # a folder is made once, not once a file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         path.write_bytes(data)
-    return True
 
 
 def cache_disabled() -> bool:
@@ -323,5 +422,6 @@ __all__ = [
     "folder_fingerprint",
     "open_cache",
     "pack_folder",
-    "unpack_folder",
+    "packed_files",
+    "write_packed",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
-import os
 import random
+import sqlite3
 import time
 from pathlib import Path
 
@@ -13,8 +14,15 @@ import pytest
 from generator.cache import LAYOUT, BuildCache, cache_key, code_fingerprint, open_cache
 
 
-def _entry(cache: BuildCache, namespace: str, key: str) -> Path:
-    return cache.folder / LAYOUT / namespace / key[:2] / key
+def _rows(cache: BuildCache) -> dict[str, bytes]:
+    """The stored entries, by key, as they are in the database."""
+    with sqlite3.connect(cache.path) as connection:
+        return dict(connection.execute("SELECT key, value FROM entry"))
+
+
+def _change(cache: BuildCache, statement: str, *arguments: object) -> None:
+    with sqlite3.connect(cache.path) as connection:
+        connection.execute(statement, arguments)
 
 
 def test_a_value_comes_back_as_it_was_stored(tmp_path: Path) -> None:
@@ -37,7 +45,7 @@ def test_keys_tell_apart_parts_that_join_to_the_same_text() -> None:
     [
         lambda data: data[: len(data) // 2],  # a copy cut short
         lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped
-        lambda data: b"",  # a file created and never written
+        lambda data: b"",  # an entry never written
         lambda data: b"not an entry at all",
     ],
 )
@@ -46,10 +54,10 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path, damage) -> Non
     key = cache_key("damaged")
     cache.put("page", key, b"x" * 1000)
     cache.flush()
-    path = _entry(cache, "page", key)
-    path.write_bytes(damage(path.read_bytes()))
+    _change(cache, "UPDATE entry SET value = ?", damage(_rows(cache)[key]))
     assert cache.get("page", key) is None
-    assert not path.exists()
+    cache.flush()
+    assert key not in _rows(cache)
 
 
 def test_eviction_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) -> None:
@@ -57,31 +65,72 @@ def test_eviction_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) 
     keys = [cache_key(str(number)) for number in range(4)]
     for age, key in enumerate(keys):
         cache.put("page", key, random.Random(age).randbytes(1000))  # as large compressed
-        cache.flush()
-        stamp = time.time() - 100 + age
-        os.utime(_entry(cache, "page", key), (stamp, stamp))
+    cache.flush()
+    for age, key in enumerate(keys):
+        _change(cache, "UPDATE entry SET used = ? WHERE key = ?", time.time() - 100 + age, key)
     assert cache.get("page", keys[0]) is not None  # used now: the newest
     cache.evict()
-    kept = [key for key in keys if _entry(cache, "page", key).exists()]
-    assert kept == [keys[0], keys[3]]
+    assert sorted(_rows(cache)) == sorted([keys[0], keys[3]])
     assert cache.size() <= 2500
 
 
-def test_eviction_removes_what_a_killed_build_left_half_written(tmp_path: Path) -> None:
+def test_eviction_gives_the_space_back(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 10**9)
+    for number in range(50):
+        cache.put("page", cache_key(str(number)), random.Random(number).randbytes(20_000))
+    cache.close()
+    assert cache.path.stat().st_size > 1_000_000
+    small = BuildCache(tmp_path, 100_000)
+    small.evict()
+    small.close()
+    assert small.size() <= 100_000
+    assert cache.path.stat().st_size < 300_000
+
+
+def _write_until_killed(folder: str) -> None:
+    cache = BuildCache(Path(folder), 10**9)
+    for number in itertools.count():
+        cache.put("page", cache_key(str(number)), str(number).encode() * 5000)
+        if number % 100 == 99:
+            cache.flush()
+
+
+def test_a_build_killed_while_writing_leaves_a_correct_cache(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    writer = context.Process(target=_write_until_killed, args=(str(tmp_path),))
+    writer.start()
+    deadline = time.monotonic() + 60
+    while not (tmp_path / LAYOUT).exists() or len(_rows(BuildCache(tmp_path, 0))) < 300:
+        assert time.monotonic() < deadline, "the writer wrote nothing"
+        time.sleep(0.05)
+    writer.kill()  # in the middle of writing, as like as not
+    writer.join()
+    cache = BuildCache(tmp_path, 10**9)
+    numbers = {cache_key(str(number)): number for number in range(100_000)}
+    stored = _rows(cache)
+    assert len(stored) >= 300
+    for key in stored:
+        assert cache.get("page", key) == str(numbers[key]).encode() * 5000
+
+
+def test_a_file_that_is_not_a_database_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / LAYOUT).write_bytes(b"not a database, " * 1000)
     cache = BuildCache(tmp_path, 10**6)
-    key = cache_key("kept")
-    cache.put("page", key, b"whole")
+    assert cache.get("page", cache_key("a")) is None
+    cache.put("page", cache_key("a"), b"value")
     cache.flush()
-    folder = _entry(cache, "page", key).parent
-    old, fresh = folder / ".tmp-old", folder / ".tmp-fresh"
-    old.write_bytes(b"half")
-    fresh.write_bytes(b"being written")
-    stamp = time.time() - 7200
-    os.utime(old, (stamp, stamp))
-    cache.evict()
-    assert not old.exists()
-    assert fresh.exists()  # perhaps another build's, still writing
-    assert cache.get("page", key) == b"whole"
+    assert cache.get("page", cache_key("a")) == b"value"
+
+
+def test_eviction_removes_what_an_earlier_version_left(tmp_path: Path) -> None:
+    old = tmp_path / "dossier-v2" / "page" / "ab"
+    old.mkdir(parents=True)
+    (old / "abcd").write_bytes(b"an entry of the old layout")
+    mine = tmp_path / "notes.txt"
+    mine.write_text("not the cache's")
+    BuildCache(tmp_path, 10**6).evict()
+    assert not (tmp_path / "dossier-v2").exists()
+    assert mine.exists()
 
 
 def _hammer(folder: str, worker: int) -> None:

@@ -332,7 +332,7 @@ def run_in_child() -> None:
     lower_priority()
     write_dossiers(dossiers, out, lambda ident: send("written", ident), cache)
     if cache is not None:
-        cache.store.flush()
+        cache.store.close()
     send("done", None)
 
 

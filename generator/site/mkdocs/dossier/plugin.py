@@ -290,11 +290,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self.page_cache = None
         if self.store is not None:
             self.store.evict()
+            self.store.close()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_pages()
         if self.store is not None:
-            self.store.flush()
+            self.store.close()
 
     def on_shutdown(self) -> None:
         self._remove_pages()

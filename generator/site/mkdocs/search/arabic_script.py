@@ -86,6 +86,12 @@ _SKIPPED = frozenset({"script", "style", "template", "svg", "math", "textarea"})
 _COPY = "data-dossier-search-copy"
 
 
+def needs_copies(fragment: str) -> bool:
+    """Whether ``fragment`` has a letter that normalising changes, so that
+    ``add_normalised_copies`` may add a copy."""
+    return _FOLDABLE.search(fragment) is not None
+
+
 def add_normalised_copies(fragment: str) -> str:
     """``fragment`` with a hidden, normalised copy after each block of text that needs one.
 
@@ -94,16 +100,26 @@ def add_normalised_copies(fragment: str) -> str:
     (which Pagefind shows as a section title) stays as it is. Pagefind indexes
     hidden elements; the browser does not show them.
     """
-    if _FOLDABLE.search(fragment) is None:
-        return fragment
+    return with_insertions(fragment, copy_insertions(fragment))
+
+
+def copy_insertions(fragment: str) -> list[tuple[int, str]]:
+    """The copies ``add_normalised_copies`` adds, each with the offset in
+    ``fragment`` it goes at, in the order of the offsets."""
+    if not needs_copies(fragment):
+        return []
     planner = _CopyPlanner(fragment)
     _scan(fragment, planner)
-    insertions = planner.close()
+    return sorted(planner.close(), key=lambda item: item[0])
+
+
+def with_insertions(fragment: str, insertions: list[tuple[int, str]]) -> str:
+    """``fragment`` with each text of ``insertions`` at its offset (in order)."""
     if not insertions:
         return fragment
     pieces: list[str] = []
     last = 0
-    for offset, insertion in sorted(insertions, key=lambda item: item[0]):
+    for offset, insertion in insertions:
         pieces.append(fragment[last:offset])
         pieces.append(insertion)
         last = offset
@@ -237,4 +253,12 @@ def _scan(fragment: str, planner: _CopyPlanner) -> None:
         planner.data(html.unescape(fragment[text_start:]))
 
 
-__all__ = ["FOLD", "add_normalised_copies", "normalise", "normalised_copy"]
+__all__ = [
+    "FOLD",
+    "add_normalised_copies",
+    "copy_insertions",
+    "needs_copies",
+    "normalise",
+    "normalised_copy",
+    "with_insertions",
+]

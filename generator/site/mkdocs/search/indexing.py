@@ -30,13 +30,14 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.cache import BuildCache, cache_key, pack_folder, unpack_folder
+from generator.cache import BuildCache, cache_key, pack_folder, packed_files, write_packed
 from generator.parallel.priority import lower_priority
 from generator.parallel.scratch import Removal, scratch_folder
 
@@ -160,6 +161,10 @@ class ShardedIndexer:
         """The folders made in ``stand_ins`` so far."""
         self.removal = Removal()
         """Removes each shard's stand-ins once Pagefind has indexed them."""
+        self.unpacking: list[Future[None]] = []
+        """The shards' indexes from the cache being written, in a thread of their own:
+        writing files mostly waits on the disk, and MkDocs goes on meanwhile."""
+        self.writer: ThreadPoolExecutor | None = None
 
     def page_ready(self, page: str, article: str) -> None:
         """Keep ``page``'s article (its HTML inside the ``<article>`` element) for Pagefind."""
@@ -200,6 +205,8 @@ class ShardedIndexer:
                     self._complete(number)
             while self.running is not None or self.complete:
                 self._advance(wait=True)
+            for unpacking in self.unpacking:
+                unpacking.result()  # an error writing an index ends the build
         finally:
             self.abort()
 
@@ -210,6 +217,10 @@ class ShardedIndexer:
             self.running[1].communicate()
             self.running = None
         self.complete.clear()
+        if self.writer is not None:
+            self.writer.shutdown(wait=True, cancel_futures=True)
+            self.writer = None
+        self.unpacking.clear()
         self.removal.wait()
         shutil.rmtree(self.stand_ins, ignore_errors=True)
 
@@ -243,9 +254,15 @@ class ShardedIndexer:
         return pack_folder(self.site_dir / shard.subdir, inside if first else ())
 
     def _from_cache(self, shard: Shard) -> bool:
-        """Write the shard's index from the cache, if it is there."""
+        """Start writing the shard's index from the cache, if it is there."""
         value = self.store.get(INDEX, self._key(shard)) if self.store is not None else None
-        return value is not None and unpack_folder(value, self.site_dir / shard.subdir)
+        files = packed_files(value) if value is not None else None
+        if files is None:
+            return False
+        if self.writer is None:
+            self.writer = ThreadPoolExecutor(1, thread_name_prefix="dossier-search")
+        self.unpacking.append(self.writer.submit(write_packed, files, self.site_dir / shard.subdir))
+        return True
 
     def _remove_stand_ins(self, shard: Shard) -> None:
         self.removal.start(

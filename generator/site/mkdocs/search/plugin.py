@@ -44,7 +44,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.site.mkdocs.search.arabic_script import FOLD, add_normalised_copies
+from generator.cache import BuildCache, cache_key
+from generator.site.mkdocs.search.arabic_script import (
+    FOLD,
+    add_normalised_copies,
+    copy_insertions,
+    needs_copies,
+    with_insertions,
+)
 from generator.site.mkdocs.search.config import PagefindSearchConfig
 from generator.site.mkdocs.search.indexing import (
     Shard,
@@ -54,6 +61,9 @@ from generator.site.mkdocs.search.indexing import (
 )
 
 log = logging.getLogger("mkdocs.plugins.dossier-search")
+
+COPIES = "search-copies"
+"""The build cache's namespace for pages with their normalised copies added."""
 
 WORKER_DIR = "assets/dossier-search"
 """Where the worker is published in the site; its name carries a hash of its content."""
@@ -178,6 +188,8 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         self.facets: ExportFacets | None = None
         self.shards: list[Shard] = []
         self.indexer: ShardedIndexer | None = None
+        self.store: BuildCache | None = None
+        """The dossier plugin's build cache, when it has one."""
 
     @event_priority(-50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -253,9 +265,9 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
             files.append(File.generated(config, path, content=content))
         # Pagefind starts on a shard as soon as MkDocs has converted its pages.
         # The dossier plugin's build cache, when it has one, keeps the shards' indexes.
-        store = getattr(config.plugins.get("dossier"), "store", None)
+        self.store = getattr(config.plugins.get("dossier"), "store", None)
         self.indexer = ShardedIndexer(
-            Path(config.site_dir), self.shards, self._language(config), store
+            Path(config.site_dir), self.shards, self._language(config), self.store
         )
         return files
 
@@ -269,8 +281,7 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         html_text = html_text.replace(
             '<a class="headerlink"', '<a data-pagefind-ignore class="headerlink"'
         )
-        html_text = add_normalised_copies(html_text)
-        return html_text + self._attributes(page)
+        return self._normalised(html_text) + self._attributes(page)
 
     @event_priority(-1000)
     def _index_page(
@@ -320,6 +331,18 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
             indexer, self.indexer = self.indexer, None
             indexer.abort()
 
+    def _normalised(self, html_text: str) -> str:
+        """``add_normalised_copies``, its copies taken from the build cache for a page
+        whose HTML is as in an earlier build: finding them reads every letter."""
+        if self.store is None or not needs_copies(html_text):
+            return add_normalised_copies(html_text)
+        key = cache_key(self.store.code, html_text)
+        insertions = _insertions(self.store.get_json(COPIES, key), len(html_text))
+        if insertions is None:
+            insertions = copy_insertions(html_text)
+            self.store.put_json(COPIES, key, {"copies": insertions})
+        return with_insertions(html_text, insertions)
+
     def _language(self, config: MkDocsConfig) -> str:
         language = self.config.language or config.theme.get("language") or "en"
         return str(language).split("-")[0].lower()
@@ -357,6 +380,25 @@ class PagefindSearchPlugin(BasePlugin[PagefindSearchConfig]):
         if worker is None:
             raise PluginError(f"{where}: __config.search is not Material's search worker")
         return output[: worker.start(1)] + self.worker_path + output[worker.end(1) :]
+
+
+def _insertions(value: object, length: int) -> list[tuple[int, str]] | None:
+    """A cached ``copy_insertions`` of a fragment ``length`` long, or None when the
+    entry is not one (a cache from elsewhere may hold anything whole)."""
+    copies = value.get("copies") if isinstance(value, dict) else None
+    if not isinstance(copies, list):
+        return None
+    insertions: list[tuple[int, str]] = []
+    last = 0
+    for item in copies:
+        if not (isinstance(item, list) and len(item) == 2):
+            return None
+        offset, text = item
+        if type(offset) is not int or not last <= offset <= length or not isinstance(text, str):
+            return None
+        insertions.append((offset, text))
+        last = offset
+    return insertions
 
 
 _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^\"]*\"")
