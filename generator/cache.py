@@ -59,12 +59,20 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entry (
     namespace TEXT NOT NULL,
     key TEXT NOT NULL,
-    value BLOB NOT NULL,
     size INTEGER NOT NULL,
     used REAL NOT NULL,
     PRIMARY KEY (namespace, key)
-)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS content (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (namespace, key)
+);
 """
+"""Each entry's size and last use apart from its value: marking thousands of entries
+used, or adding up their sizes, then never reads or writes the values."""
+_TABLES = ("content", "entry")
 
 
 def cache_key(*parts: str | bytes) -> str:
@@ -138,7 +146,8 @@ class BuildCache:
 
     def get(self, namespace: str, key: str) -> bytes | None:
         """The value stored under ``key``, or None when there is none or it is damaged."""
-        row = self._read("SELECT value FROM entry WHERE namespace = ? AND key = ?", namespace, key)
+        query = "SELECT value FROM content WHERE namespace = ? AND key = ?"
+        row = self._read(query, namespace, key)
         value = _unwrap(row[0]) if row is not None else None
         if value is None:
             if row is not None:
@@ -151,7 +160,7 @@ class BuildCache:
 
     def has(self, namespace: str, key: str) -> bool:
         """Whether an entry is stored under ``key`` (``get`` still checks it is whole)."""
-        query = "SELECT 1 FROM entry WHERE namespace = ? AND key = ?"
+        query = "SELECT 1 FROM content WHERE namespace = ? AND key = ?"
         return self._read(query, namespace, key) is not None
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
@@ -217,11 +226,16 @@ class BuildCache:
             with connection:
                 # The newest entries that fit stay; a running total finds them in one pass.
                 connection.execute(
-                    "DELETE FROM entry WHERE rowid IN (SELECT rowid FROM "
-                    "(SELECT rowid, sum(size) OVER (ORDER BY used DESC, rowid DESC) AS kept "
-                    "FROM entry) WHERE kept > ?)",
+                    "CREATE TEMP TABLE doomed AS SELECT namespace, key FROM "
+                    "(SELECT namespace, key, sum(size) OVER (ORDER BY used DESC, key DESC) AS kept "
+                    "FROM entry) WHERE kept > ?",
                     (self.max_bytes,),
                 )
+                for table in _TABLES:
+                    connection.execute(
+                        f"DELETE FROM {table} WHERE (namespace, key) IN (SELECT * FROM doomed)"
+                    )
+                connection.execute("DROP TABLE doomed")
             connection.executescript("PRAGMA incremental_vacuum;")  # run to its end, not a step
 
     def report(self) -> str:
@@ -257,27 +271,39 @@ class BuildCache:
         data = zlib.compress(value, 1)
         entry = _MAGIC + hashlib.sha256(data).digest() + data
         self._change(
-            "INSERT OR REPLACE INTO entry (namespace, key, value, size, used) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(namespace, key, entry, len(entry), time.time())],
+            (
+                "INSERT OR REPLACE INTO entry (namespace, key, size, used) VALUES (?, ?, ?, ?)",
+                [(namespace, key, len(entry), time.time())],
+            ),
+            (
+                "INSERT OR REPLACE INTO content (namespace, key, value) VALUES (?, ?, ?)",
+                [(namespace, key, entry)],
+            ),
         )
 
     def _mark(self, used: list[tuple[str, str]], damaged: list[tuple[str, str]]) -> None:
         now = time.time()
         self._change(
-            "UPDATE entry SET used = ? WHERE namespace = ? AND key = ?",
-            [(now, namespace, key) for namespace, key in used],
+            (
+                "UPDATE entry SET used = ? WHERE namespace = ? AND key = ?",
+                [(now, namespace, key) for namespace, key in used],
+            ),
+            *[
+                (f"DELETE FROM {table} WHERE namespace = ? AND key = ?", damaged)
+                for table in _TABLES
+            ],
         )
-        self._change("DELETE FROM entry WHERE namespace = ? AND key = ?", damaged)
 
-    def _change(self, statement: str, rows: Sequence[tuple[object, ...]]) -> None:
+    def _change(self, *changes: tuple[str, Sequence[tuple[object, ...]]]) -> None:
+        """Run each statement on its rows, in the same transaction."""
         if self._written is None:
             self._written = _connect(self.path)
-        if self._written is None or not rows:
+        if self._written is None:
             return
         try:
-            self._written.executemany(statement, rows)
-            self._uncommitted += len(rows)
+            for statement, rows in changes:
+                self._written.executemany(statement, rows)
+                self._uncommitted += len(rows)
             if self._uncommitted >= _COMMIT_EVERY:
                 self._commit()
         except sqlite3.Error:  # another build held the database too long, or a full disk
@@ -312,8 +338,7 @@ def _connect(path: Path) -> sqlite3.Connection | None:
             connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute(_SCHEMA)
-            connection.commit()
+            connection.executescript(_SCHEMA)
             return connection
         except sqlite3.DatabaseError:
             connection.close()

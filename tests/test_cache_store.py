@@ -17,7 +17,7 @@ from generator.cache import LAYOUT, BuildCache, cache_key, code_fingerprint, ope
 def _rows(cache: BuildCache) -> dict[str, bytes]:
     """The stored entries, by key, as they are in the database."""
     with sqlite3.connect(cache.path) as connection:
-        return dict(connection.execute("SELECT key, value FROM entry"))
+        return dict(connection.execute("SELECT key, value FROM content"))
 
 
 def _change(cache: BuildCache, statement: str, *arguments: object) -> None:
@@ -54,7 +54,7 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path, damage) -> Non
     key = cache_key("damaged")
     cache.put("page", key, b"x" * 1000)
     cache.flush()
-    _change(cache, "UPDATE entry SET value = ?", damage(_rows(cache)[key]))
+    _change(cache, "UPDATE content SET value = ?", damage(_rows(cache)[key]))
     assert cache.get("page", key) is None
     cache.flush()
     assert key not in _rows(cache)

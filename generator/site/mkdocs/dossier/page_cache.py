@@ -18,7 +18,8 @@ change comes out byte for byte as a fresh build would write it:
     the page's HTML after every plugin's ``on_page_content``, its title, table
     of contents and metadata, the whole navigation with every title, the whole
     configuration, the theme's files, and the build date when a template of the
-    theme reads it. The entry holds the page as the template wrote it and the
+    theme reads it. The entry holds the page as the template wrote it (but for
+    the page's HTML, which the key holds) and the
     inline scripts Material wrote into it, which the Content Security Policy
     allows (``csp``). A page laid out from the cache is rendered from an empty
     template; the plugins' ``on_post_page`` run on the page as usual.
@@ -59,6 +60,8 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 RENDER_NAMESPACE = "render"
 LAYOUT_NAMESPACE = "layout"
 """The cache's namespaces for the two steps."""
+THEME_NAMESPACE = "theme"
+"""The cache's namespace for what the templates of an installed theme read."""
 
 CACHED_TEMPLATE = "dossier-cached-page.html"
 """The empty template a page laid out from the cache is rendered from."""
@@ -124,7 +127,7 @@ class PageCache:
         settings = {k: v for k, v in config.items() if k not in _UNSTABLE_CONFIG}
         return cls(
             store,
-            site=cache_key(code, _stable_json(settings), _theme_fingerprint(config)),
+            site=cache_key(code, _stable_json(settings), _theme_fingerprint(config, store)),
             files=cache_key(code, markdown, _stable_json(listing)),
         )
 
@@ -197,12 +200,14 @@ class PageCache:
             return output, scripts()
         if layout.value is not None:
             self.laid_out += 1
-            return layout.value["html"], list(layout.value["scripts"])
+            value = layout.value
+            html = value["html"] if "html" in value else (page.content or "").join(value["around"])
+            return html, list(value["scripts"])
         if layout.context is not None and self.env is not None:
             output = self.env.get_template(layout.template).render(layout.context)
             layout.context = None
         written = scripts()
-        self.store.put_json(LAYOUT_NAMESPACE, layout.key, {"html": output, "scripts": written})
+        self.store.put_json(LAYOUT_NAMESPACE, layout.key, _layout_entry(output, page, written))
         return output, written
 
     def report(self) -> str:
@@ -215,13 +220,22 @@ class PageCache:
         )
 
 
+def _layout_entry(output: str, page: Page, scripts: list[str]) -> dict[str, Any]:
+    """The entry of a laid-out page: the page's HTML, which the key holds, is left
+    out of it when it is there once, to be put back in: a smaller entry reads faster."""
+    around = output.split(page.content) if page.content else []
+    if len(around) == 2:
+        return {"around": around, "scripts": scripts}
+    return {"html": output, "scripts": scripts}
+
+
 def _is_layout(entry: Any) -> bool:
-    return (
-        isinstance(entry, dict)
-        and isinstance(entry.get("html"), str)
-        and isinstance(entry.get("scripts"), list)
-        and all(isinstance(script, str) for script in entry["scripts"])
-    )
+    if not isinstance(entry, dict) or not isinstance(entry.get("scripts"), list):
+        return False
+    parts = [entry["html"]] if "html" in entry else entry.get("around")
+    if not isinstance(parts, list) or len(parts) != (1 if "html" in entry else 2):
+        return False
+    return all(isinstance(text, str) for text in [*parts, *entry["scripts"]])
 
 
 def _render_entry(page: Page, logged: list[logging.LogRecord]) -> dict[str, Any]:
@@ -307,7 +321,7 @@ def _nav_entries(items: Any) -> list[Any]:
     return entries
 
 
-def _theme_fingerprint(config: MkDocsConfig) -> str:
+def _theme_fingerprint(config: MkDocsConfig, store: BuildCache) -> str:
     """The theme's files outside installed packages (whose versions are in
     ``code_fingerprint``), and the build date if a template that lays out pages
     reads it (the site map reads it, but is written afresh in every build)."""
@@ -317,7 +331,7 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     for folder in map(Path, config.theme.dirs):
         parts.append(str(folder))
         if _installed(folder):
-            reads_date = reads_date or _reads_build_date(folder, static)
+            reads_date = reads_date or _installed_reads_date(folder, static, store)
             continue
         for path in sorted(_files(folder)):
             data, name = path.read_bytes(), path.relative_to(folder).as_posix()
@@ -333,10 +347,22 @@ def _installed(folder: Path) -> bool:
     return any(folder.resolve().is_relative_to(root) for root in roots)
 
 
+def _installed_reads_date(folder: Path, static: frozenset[str], store: BuildCache) -> bool:
+    """Whether a template of an installed theme reads the build date, kept in the
+    cache, since an installed package changes only with its version (which
+    ``code_fingerprint`` holds): reading every template takes a while."""
+    key = cache_key(store.code, str(folder), *sorted(static))
+    known = store.get_json(THEME_NAMESPACE, key)
+    if isinstance(known, bool):
+        return known
+    reads = _reads_build_date(folder, static)
+    store.put_json(THEME_NAMESPACE, key, reads)
+    return reads
+
+
 @functools.cache
 def _reads_build_date(folder: Path, static: frozenset[str]) -> bool:
-    """Whether a template of an installed theme reads the build date; once a process,
-    since an installed package changes only with its version."""
+    """Whether a template in ``folder`` but the ``static`` ones reads the build date."""
     return any(
         _names_build_date(path.read_bytes())
         for path in _files(folder)
