@@ -207,6 +207,28 @@ class BuildCache:
     def put_json(self, namespace: str, key: str, value: object) -> None:
         self.put(namespace, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
+    def get_record(self, namespace: str, key: str) -> tuple[Any, list[str]] | None:
+        """The JSON head and the texts stored under ``key`` by ``put_record``; None when
+        there is none, or when what is stored is not a record."""
+        value = self.get(namespace, key)
+        if value is None:
+            return None
+        record = _record(value)
+        if record is None:
+            self.hits[namespace] -= 1
+            self.misses[namespace] += 1
+        return record
+
+    def put_record(self, namespace: str, key: str, head: object, texts: list[str]) -> None:
+        """Store a small JSON ``head`` and long ``texts`` (pages of HTML) under ``key``:
+        texts kept apart from the JSON read back at the speed of UTF-8, without
+        JSON's unescaping."""
+        parts = [json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n"]
+        for text in texts:
+            data = text.encode("utf-8")
+            parts += [len(data).to_bytes(8, "big"), data]
+        self.put(namespace, key, b"".join(parts))
+
     def size(self) -> int:
         """The bytes the entries take."""
         self.flush()
@@ -379,6 +401,25 @@ def _unwrap(data: bytes) -> bytes | None:
         return zlib.decompress(value)
     except zlib.error:
         return None
+
+
+def _record(value: bytes) -> tuple[Any, list[str]] | None:
+    """A ``put_record`` value's head and texts, or None when ``value`` is not one."""
+    end = value.find(b"\n")
+    if end < 0:
+        return None
+    try:
+        head = json.loads(value[:end])
+        texts, at = [], end + 1
+        while at < len(value):
+            length = int.from_bytes(value[at : at + 8], "big")
+            at += 8 + length
+            if at > len(value):
+                return None
+            texts.append(value[at - length : at].decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError too
+        return None
+    return head, texts
 
 
 def pack_folder(folder: Path, leave_out: Collection[str] = ()) -> bytes:

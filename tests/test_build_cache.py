@@ -282,7 +282,13 @@ def test_a_packed_folder_cut_short_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "junk", [b"[]", b'{"html": 1, "scripts": [2]}', b'{"around": ["a"], "scripts": []}', b"\xff"]
+    "junk",
+    [
+        b"[]",
+        b'{"scripts": [2]}\n' + (1).to_bytes(8, "big") + b"x",  # a record of the wrong shape
+        b"{}\n" + (9).to_bytes(8, "big") + b"cut",  # a record cut short
+        b"\xff",
+    ],
 )
 def test_entries_that_are_whole_but_not_what_a_build_wrote_are_ignored(
     project: Project, junk: bytes

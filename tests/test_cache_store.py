@@ -188,3 +188,14 @@ def test_an_entry_that_is_whole_but_not_json_is_a_miss(tmp_path: Path) -> None:
     cache.flush()
     assert cache.get_json("page", key) is None
     assert (cache.hits["page"], cache.misses["page"]) == (0, 1)
+
+
+def test_a_record_comes_back_as_it_was_stored(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 10**6)
+    texts = ["<p>\n\"مرحبا\"</p>", "", "\\n\x00"]
+    cache.put_record("page", cache_key("r"), {"toc": [1, "\n"]}, texts)
+    cache.put("page", cache_key("not a record"), b'{"toc": 1}\n' + (5).to_bytes(8, "big") + b"ab")
+    cache.flush()
+    assert cache.get_record("page", cache_key("r")) == ({"toc": [1, "\n"]}, texts)
+    assert cache.get_record("page", cache_key("not a record")) is None
+    assert (cache.hits["page"], cache.misses["page"]) == (1, 1)

@@ -83,7 +83,7 @@ class _Layout:
     """The page's own template."""
     cached: bool = False
     """Whether the entry was there when the layouts were planned."""
-    value: dict[str, Any] | None = None
+    value: tuple[Any, list[str]] | None = None
     """The entry, read when MkDocs comes to the page."""
     context: Any = None
     """The page's template context, when its entry could not be read after all."""
@@ -139,13 +139,14 @@ class PageCache:
         convert = page.render
 
         def render(config: MkDocsConfig, files: Files) -> None:
-            entry = self.store.get_json(RENDER_NAMESPACE, key)
-            if entry is not None and _restore_render(page, entry, files):
+            entry = self.store.get_record(RENDER_NAMESPACE, key)
+            if entry is not None and _restore_render(page, *entry, files):
                 self.rendered += 1
                 return
             with _warnings() as logged:
                 convert(config, files)
-            self.store.put_json(RENDER_NAMESPACE, key, _render_entry(page, logged))
+            head = _render_entry(page, logged)
+            self.store.put_record(RENDER_NAMESPACE, key, head, [page.content or ""])
 
         page.render = render  # type: ignore[method-assign]
 
@@ -182,8 +183,8 @@ class PageCache:
         if layout is None or not layout.cached:
             return
         page.meta["template"] = layout.template
-        entry = self.store.get_json(LAYOUT_NAMESPACE, layout.key)
-        if _is_layout(entry):
+        entry = self.store.get_record(LAYOUT_NAMESPACE, layout.key)
+        if entry is not None and _is_layout(*entry):
             layout.value = entry
         else:
             layout.context = context
@@ -200,14 +201,15 @@ class PageCache:
             return output, scripts()
         if layout.value is not None:
             self.laid_out += 1
-            value = layout.value
-            html = value["html"] if "html" in value else (page.content or "").join(value["around"])
-            return html, list(value["scripts"])
+            head, texts = layout.value
+            return (page.content or "").join(texts), list(head["scripts"])
         if layout.context is not None and self.env is not None:
             output = self.env.get_template(layout.template).render(layout.context)
             layout.context = None
         written = scripts()
-        self.store.put_json(LAYOUT_NAMESPACE, layout.key, _layout_entry(output, page, written))
+        self.store.put_record(
+            LAYOUT_NAMESPACE, layout.key, {"scripts": written}, _around(output, page.content)
+        )
         return output, written
 
     def report(self) -> str:
@@ -220,28 +222,26 @@ class PageCache:
         )
 
 
-def _layout_entry(output: str, page: Page, scripts: list[str]) -> dict[str, Any]:
-    """The entry of a laid-out page: the page's HTML, which the key holds, is left
-    out of it when it is there once, to be put back in: a smaller entry reads faster."""
-    around = output.split(page.content) if page.content else []
-    if len(around) == 2:
-        return {"around": around, "scripts": scripts}
-    return {"html": output, "scripts": scripts}
+def _around(output: str, content: str | None) -> list[str]:
+    """The page as laid out, but for the page's HTML, which the key holds, when it
+    is there once: the text before it and the text after. A smaller entry reads
+    faster; the HTML is put back between the two."""
+    around = output.split(content) if content else []
+    return around if len(around) == 2 else [output]
 
 
-def _is_layout(entry: Any) -> bool:
-    if not isinstance(entry, dict) or not isinstance(entry.get("scripts"), list):
-        return False
-    parts = [entry["html"]] if "html" in entry else entry.get("around")
-    if not isinstance(parts, list) or len(parts) != (1 if "html" in entry else 2):
-        return False
-    return all(isinstance(text, str) for text in [*parts, *entry["scripts"]])
+def _is_layout(head: Any, texts: list[str]) -> bool:
+    scripts = head.get("scripts") if isinstance(head, dict) else None
+    return (
+        len(texts) in (1, 2)
+        and isinstance(scripts, list)
+        and all(isinstance(script, str) for script in scripts)
+    )
 
 
 def _render_entry(page: Page, logged: list[logging.LogRecord]) -> dict[str, Any]:
     links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
     return {
-        "content": page.content,
         "toc": _toc_tokens(page.toc),
         "title": page._title_from_render,  # what Page.title falls back on
         "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
@@ -250,10 +250,12 @@ def _render_entry(page: Page, logged: list[logging.LogRecord]) -> dict[str, Any]
     }
 
 
-def _restore_render(page: Page, entry: Any, files: Files) -> bool:
-    """Set what ``Page.render`` sets from ``entry``; False, setting nothing, when the
-    entry is not what a conversion keeps, or names a page that is gone: the key
-    rules both out unless the cache came from elsewhere."""
+def _restore_render(page: Page, entry: Any, texts: list[str], files: Files) -> bool:
+    """Set what ``Page.render`` sets from ``entry`` and the HTML in ``texts``; False,
+    setting nothing, when the entry is not what a conversion keeps, or names a
+    page that is gone: the key rules both out unless the cache came from elsewhere."""
+    if len(texts) != 1:
+        return False
     try:
         links = None
         if entry["links"] is not None:
@@ -263,7 +265,7 @@ def _restore_render(page: Page, entry: Any, files: Files) -> bool:
                 if target is None or not isinstance(anchors, dict):
                     return False
                 links[target] = anchors
-        content, title = entry["content"], entry["title"]
+        content, title = texts[0], entry["title"]
         toc, anchors = get_toc(entry["toc"]), set(entry["anchors"])
         warnings = [(str(name), int(level), str(text)) for name, level, text in entry["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError):
