@@ -138,6 +138,8 @@ class BuildCache:
     """The entries read, whose time of last use is written with the next ``flush``."""
     _damaged: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     """The entries found damaged, removed with the next ``flush``."""
+    _broken: bool = field(default=False, repr=False, compare=False)
+    """Whether the database was found damaged past reading."""
 
     @property
     def path(self) -> Path:
@@ -241,6 +243,11 @@ class BuildCache:
         self.flush()
         for old in _OLD_LAYOUTS:
             shutil.rmtree(self.folder / old, ignore_errors=True)
+        if self._broken:
+            self.close()
+            _remove_database(self.path)
+            self._broken = False
+            return
         connection = self._connection()
         if connection is None:
             return
@@ -273,7 +280,10 @@ class BuildCache:
             return None
         try:
             return connection.execute(query, arguments).fetchone()
-        except sqlite3.Error:
+        except sqlite3.OperationalError:  # busy for longer than a build waits, say
+            return None
+        except sqlite3.Error:  # "database disk image is malformed": ``evict`` replaces it
+            self._broken = True
             return None
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -365,16 +375,16 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         except sqlite3.DatabaseError:
             connection.close()
             if attempt == 0 and _not_a_database(path):
-                for stale in (
-                    path,
-                    path.with_name(path.name + "-wal"),
-                    path.with_name(path.name + "-shm"),
-                ):
-                    with contextlib.suppress(OSError):
-                        stale.unlink()
+                _remove_database(path)
                 continue
             return None
     return None
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
 
 
 def _not_a_database(path: Path) -> bool:

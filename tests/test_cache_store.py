@@ -192,10 +192,30 @@ def test_an_entry_that_is_whole_but_not_json_is_a_miss(tmp_path: Path) -> None:
 
 def test_a_record_comes_back_as_it_was_stored(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, 10**6)
-    texts = ["<p>\n\"مرحبا\"</p>", "", "\\n\x00"]
+    texts = ['<p>\n"مرحبا"</p>', "", "\\n\x00"]
     cache.put_record("page", cache_key("r"), {"toc": [1, "\n"]}, texts)
     cache.put("page", cache_key("not a record"), b'{"toc": 1}\n' + (5).to_bytes(8, "big") + b"ab")
     cache.flush()
     assert cache.get_record("page", cache_key("r")) == ({"toc": [1, "\n"]}, texts)
     assert cache.get_record("page", cache_key("not a record")) is None
     assert (cache.hits["page"], cache.misses["page"]) == (1, 1)
+
+
+def test_a_database_damaged_inside_is_replaced_by_the_next_eviction(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, 10**9)
+    keys = [cache_key(str(number)) for number in range(200)]
+    for number, key in enumerate(keys):
+        cache.put("page", key, random.Random(number).randbytes(3000))
+    cache.close()
+    with (tmp_path / LAYOUT).open("r+b") as stream:
+        stream.seek(8192)  # past the first pages, which say the file is a database
+        stream.write(random.Random(1).randbytes(200_000))
+    damaged = BuildCache(tmp_path, 10**9)
+    found = [damaged.get("page", key) for key in keys]
+    assert found.count(None) > 0
+    damaged.evict()
+    again = BuildCache(tmp_path, 10**9)
+    assert all(again.get("page", key) is None for key in keys)
+    again.put("page", keys[0], b"value")
+    again.flush()
+    assert again.get("page", keys[0]) == b"value"
