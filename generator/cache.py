@@ -52,8 +52,11 @@ _MAGIC = b"dossier-cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
 _WAIT_SECONDS = 30.0
 """How long a write waits for another build sharing the folder to finish its own."""
-_COMMIT_EVERY = 256
-"""Entries written in one transaction: fewer make a build wait on the disk more often."""
+_BATCH = 64
+"""Entries gathered in memory and then written in one short transaction: a
+transaction a value would wait on the disk each time, and one held open while
+the build goes on would make another process writing to the cache (a
+generation worker, another build) wait for it."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entry (
@@ -133,7 +136,8 @@ class BuildCache:
     """The thread that compresses and writes, with a connection of its own."""
     _written: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
     """The writer thread's connection, used by that thread alone."""
-    _uncommitted: int = field(default=0, repr=False, compare=False)
+    _batch: list[tuple[str, str, bytes]] = field(default_factory=list, repr=False, compare=False)
+    """Entries compressed by the writer thread and not yet written."""
     _used: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     """The entries read, whose time of last use is written with the next ``flush``."""
     _damaged: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
@@ -301,16 +305,19 @@ class BuildCache:
     def _write(self, namespace: str, key: str, value: bytes) -> None:
         # zlib and hashlib let go of the interpreter lock: the build's thread goes on.
         data = zlib.compress(value, 1)
-        entry = _MAGIC + hashlib.sha256(data).digest() + data
+        self._batch.append((namespace, key, _MAGIC + hashlib.sha256(data).digest() + data))
+        if len(self._batch) >= _BATCH:
+            self._write_batch()
+
+    def _write_batch(self) -> None:
+        batch, self._batch = self._batch, []
+        now = time.time()
         self._change(
             (
                 "INSERT OR REPLACE INTO entry (namespace, key, size, used) VALUES (?, ?, ?, ?)",
-                [(namespace, key, len(entry), time.time())],
+                [(namespace, key, len(entry), now) for namespace, key, entry in batch],
             ),
-            (
-                "INSERT OR REPLACE INTO content (namespace, key, value) VALUES (?, ?, ?)",
-                [(namespace, key, entry)],
-            ),
+            ("INSERT OR REPLACE INTO content (namespace, key, value) VALUES (?, ?, ?)", batch),
         )
 
     def _mark(self, used: list[tuple[str, str]], damaged: list[tuple[str, str]]) -> None:
@@ -327,31 +334,22 @@ class BuildCache:
         )
 
     def _change(self, *changes: tuple[str, Sequence[tuple[object, ...]]]) -> None:
-        """Run each statement on its rows, in the same transaction."""
+        """Run each statement on its rows, in one transaction, committed at once."""
+        if not any(rows for _, rows in changes):
+            return
         if self._written is None:
             self._written = _connect(self.path)
         if self._written is None:
             return
-        try:
+        # On an error (another build held the database too long, a full disk) the
+        # transaction is rolled back and the entries are not kept.
+        with contextlib.suppress(sqlite3.Error), self._written:
             for statement, rows in changes:
                 self._written.executemany(statement, rows)
-                self._uncommitted += len(rows)
-            if self._uncommitted >= _COMMIT_EVERY:
-                self._commit()
-        except sqlite3.Error:  # another build held the database too long, or a full disk
-            with contextlib.suppress(sqlite3.Error):
-                self._written.rollback()
-            self._uncommitted = 0
-
-    def _commit(self) -> None:
-        if self._written is not None:
-            self._written.commit()
-        self._uncommitted = 0
 
     def _close_writer(self) -> None:
+        self._write_batch()
         if self._written is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._commit()
             self._written.close()
             self._written = None
 

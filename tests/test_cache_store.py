@@ -226,3 +226,15 @@ def test_a_database_damaged_inside_is_replaced_by_the_next_eviction(tmp_path: Pa
     again.put("page", keys[0], b"value")
     again.flush()
     assert again.get("page", keys[0]) == b"value"
+
+
+def test_entries_waiting_to_be_written_hold_no_lock(tmp_path: Path) -> None:
+    """A generation worker and the build write to the same cache at the same time."""
+    cache = BuildCache(tmp_path, 10**6)
+    assert cache.size() == 0  # the database and its tables are made
+    cache.put("page", cache_key("waiting"), b"value")
+    time.sleep(0.5)  # the writer thread has taken it
+    with sqlite3.connect(cache.path, timeout=0.1) as other:
+        other.execute("INSERT INTO entry VALUES ('page', 'other', 1, 0)")
+    cache.flush()
+    assert cache.get("page", cache_key("waiting")) == b"value"
