@@ -106,12 +106,14 @@ def test_a_build_killed_while_writing_leaves_a_correct_cache(tmp_path: Path) -> 
     context = multiprocessing.get_context("spawn")
     writer = context.Process(target=_write_until_killed, args=(str(tmp_path),))
     writer.start()
-    deadline = time.monotonic() + 60
-    while _stored(tmp_path) < 300:
-        assert time.monotonic() < deadline, "the writer wrote nothing"
-        time.sleep(0.05)
-    writer.kill()  # in the middle of writing, as like as not
-    writer.join()
+    try:
+        deadline = time.monotonic() + 60
+        while _stored(tmp_path) < 300:
+            assert time.monotonic() < deadline, "the writer wrote nothing"
+            time.sleep(0.05)
+    finally:
+        writer.kill()  # in the middle of writing, as like as not; never left running
+        writer.join()
     cache = BuildCache(tmp_path, 10**9)
     numbers = {cache_key(str(number)): number for number in range(100_000)}
     stored = _rows(cache)
