@@ -63,7 +63,7 @@ from generator.site.mkdocs.search.indexing import (
 log = logging.getLogger("mkdocs.plugins.dossier-search")
 
 COPIES = "search-copies"
-"""The build cache's namespace for pages with their normalised copies added."""
+"""The build cache's namespace for the normalised copies of a page and where each goes."""
 
 WORKER_DIR = "assets/dossier-search"
 """Where the worker is published in the site; its name carries a hash of its content."""
