@@ -33,11 +33,13 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 NO_CACHE_ENV = "DOSSIER_NO_CACHE"
 """Set to anything but "" or "0" to build without the cache (``dossier build --no-cache``)."""
@@ -200,15 +202,7 @@ class BuildCache:
     def get_json(self, namespace: str, key: str) -> Any:
         """The JSON value stored under ``key``; None when there is none, or when what
         is stored is not JSON (a cache from elsewhere may hold anything whole)."""
-        value = self.get(namespace, key)
-        if value is None:
-            return None
-        try:
-            return json.loads(value)
-        except ValueError:  # UnicodeDecodeError too
-            self.hits[namespace] -= 1
-            self.misses[namespace] += 1
-            return None
+        return self._decoded(namespace, key, _json)
 
     def put_json(self, namespace: str, key: str, value: object) -> None:
         self.put(namespace, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
@@ -216,14 +210,7 @@ class BuildCache:
     def get_record(self, namespace: str, key: str) -> tuple[Any, list[str]] | None:
         """The JSON head and the texts stored under ``key`` by ``put_record``; None when
         there is none, or when what is stored is not a record."""
-        value = self.get(namespace, key)
-        if value is None:
-            return None
-        record = _record(value)
-        if record is None:
-            self.hits[namespace] -= 1
-            self.misses[namespace] += 1
-        return record
+        return self._decoded(namespace, key, _record)
 
     def put_record(self, namespace: str, key: str, head: object, texts: list[str]) -> None:
         """Store a small JSON ``head`` and long ``texts`` (pages of HTML) under ``key``:
@@ -276,6 +263,16 @@ class BuildCache:
         used = sum(self.hits.values())
         looked = used + sum(self.misses.values())
         return f"{used} of {looked} cache entries used ({self.folder}, {self.size() / 1e6:.1f} MB)"
+
+    def _decoded(self, namespace: str, key: str, decode: Callable[[bytes], _T | None]) -> _T | None:
+        """The value under ``key`` as ``decode`` reads it; one it cannot read (None)
+        counts as a miss."""
+        value = self.get(namespace, key)
+        decoded = decode(value) if value is not None else None
+        if value is not None and decoded is None:
+            self.hits[namespace] -= 1
+            self.misses[namespace] += 1
+        return decoded
 
     def _read(self, query: str, *arguments: object) -> Any:
         """The first row ``query`` gives, or None (also when the cache cannot be read)."""
@@ -356,7 +353,8 @@ class BuildCache:
 
 def _connect(path: Path) -> sqlite3.Connection | None:
     """A connection to the database at ``path``, made if it is not there; a file that
-    is not a database is replaced; None when the folder cannot be written."""
+    is not a database is replaced; None when the folder cannot be written, or the
+    database stays busy with another build."""
     for attempt in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -370,12 +368,13 @@ def _connect(path: Path) -> sqlite3.Connection | None:
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.executescript(_SCHEMA)
             return connection
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError:  # busy, or the disk would not be written
             connection.close()
-            if attempt == 0 and _not_a_database(path):
-                _remove_database(path)
-                continue
             return None
+        except sqlite3.DatabaseError:  # "file is not a database", or damaged
+            connection.close()
+            if attempt == 0:
+                _remove_database(path)
     return None
 
 
@@ -383,18 +382,6 @@ def _remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             path.with_name(path.name + suffix).unlink()
-
-
-def _not_a_database(path: Path) -> bool:
-    """Whether ``path`` is damaged past reading, rather than busy with another build."""
-    try:
-        with sqlite3.connect(path, timeout=_WAIT_SECONDS) as connection:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as exc:
-        return "locked" not in str(exc) and "busy" not in str(exc)
-    except sqlite3.DatabaseError:
-        return True
-    return False
 
 
 def _unwrap(data: bytes) -> bytes | None:
@@ -408,6 +395,13 @@ def _unwrap(data: bytes) -> bytes | None:
     try:
         return zlib.decompress(value)
     except zlib.error:
+        return None
+
+
+def _json(value: bytes) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:  # UnicodeDecodeError too
         return None
 
 

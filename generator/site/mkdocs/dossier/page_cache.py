@@ -33,7 +33,6 @@ that page only) and, for the layout, the empty template in its metadata.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import logging
 import sysconfig
@@ -265,14 +264,14 @@ def _restore_render(page: Page, entry: Any, texts: list[str], files: Files) -> b
                 if target is None or not isinstance(anchors, dict):
                     return False
                 links[target] = anchors
-        content, title = texts[0], entry["title"]
+        title = entry["title"]
         toc, anchors = get_toc(entry["toc"]), set(entry["anchors"])
         warnings = [(str(name), int(level), str(text)) for name, level, text in entry["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
-    if not isinstance(content, str) or not (title is None or isinstance(title, str)):
+    if not (title is None or isinstance(title, str)):
         return False
-    page.content, page.toc, page._title_from_render = content, toc, title
+    page.content, page.toc, page._title_from_render = texts[0], toc, title
     page.present_anchor_ids = anchors
     if links is not None:
         page.links_to_anchors = links
@@ -357,20 +356,14 @@ def _installed_reads_date(folder: Path, static: frozenset[str], store: BuildCach
     known = store.get_json(THEME_NAMESPACE, key)
     if isinstance(known, bool):
         return known
-    reads = _reads_build_date(folder, static)
-    store.put_json(THEME_NAMESPACE, key, reads)
-    return reads
-
-
-@functools.cache
-def _reads_build_date(folder: Path, static: frozenset[str]) -> bool:
-    """Whether a template in ``folder`` but the ``static`` ones reads the build date."""
-    return any(
+    reads = any(
         _names_build_date(path.read_bytes())
         for path in _files(folder)
         if path.suffix in (".html", ".xml", ".j2", ".jinja")
         and path.relative_to(folder).as_posix() not in static
     )
+    store.put_json(THEME_NAMESPACE, key, reads)
+    return reads
 
 
 def _names_build_date(template: bytes) -> bool:
